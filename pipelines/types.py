@@ -1,0 +1,113 @@
+"""Plain data shapes passed between the pure steps (extract, mentions, quotes, digest).
+
+No Scrapy and no database here: these are what the core functions take and return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+MentionVia = Literal["name", "person", "link"]
+MentionField = Literal["title", "lead", "body"]
+
+
+@dataclass
+class Mention:
+    """One place where an article names a tracked CSO.
+
+    ``field`` says which text the offsets refer to: the title, the lead (standfirst) or a body
+    paragraph (``paragraph`` is then its index in ``Article.paragraphs``; None otherwise).
+    ``start``/``end`` are character offsets into that text; ``surface`` is text[start:end].
+    """
+
+    cso: str
+    surface: str
+    field: MentionField
+    paragraph: int | None
+    start: int
+    end: int
+    via: MentionVia = "name"
+    in_title: bool = False
+    in_lead: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Quote:
+    """A direct quote: ``text`` is exactly what stands between the marks.
+
+    ``paragraph`` is the index of the paragraph where the quote opens, ``paragraphs`` every
+    paragraph it spans; ``start``/``end`` are offsets of the text inside the opening paragraph
+    (``end`` in the closing one when it spans several). ``speaker`` is None for unnamed sources.
+    """
+
+    text: str
+    speaker: str | None
+    paragraph: int
+    paragraphs: list[int]
+    partial: bool = False
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Article:
+    """An extracted article: everything the later steps and the store need."""
+
+    url: str
+    canonical_url: str
+    outlet: str | None = None
+    article_id: str | None = None  # the outlet's own id (Pangea numeric id, MT "a75300")
+    title: str = ""
+    subtitle: str | None = None
+    lead: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None  # always timezone-aware UTC
+    modified: datetime | None = None
+    language: str | None = None
+    section: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    # links found in the body: (anchor text, absolute href); used for `link` mentions
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict in the shape `csowatch extract` prints."""
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "outlet": self.outlet,
+            "article_id": self.article_id,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "lead": self.lead,
+            "authors": list(self.authors),
+            "published": _iso(self.published),
+            "modified": _iso(self.modified),
+            "language": self.language,
+            "section": self.section,
+            "paragraphs": list(self.paragraphs),
+            "text": self.text,
+            "tags": list(self.tags),
+            "quotes": [q.to_dict() for q in self.quotes],
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
