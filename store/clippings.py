@@ -1,0 +1,229 @@
+"""Clippings: candidate excerpts per (article, CSO), and the week's list for the desk and CLI.
+
+The crawl only ever creates, refreshes or removes *candidate* clippings; a clipping an editor
+approved or rejected is never touched by the machine, even when the mention disappears.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from pipelines.types import Quote
+from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow
+from store.weeks import week_end
+
+_FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
+
+
+def sync_clippings(session: Session, article_row: ArticleRow, week_ends_on: str = "friday") -> None:
+    """One candidate per CSO the article mentions; drop candidates of CSOs no longer named.
+
+    The week comes from the published date (else first seen); the default excerpt is the
+    lead (else the first paragraph). Candidates whose excerpt is still the default follow
+    the article's edits; approved/rejected clippings are left alone. Does not commit.
+    """
+    mentioned = set(
+        session.scalars(
+            select(MentionRow.cso_id).where(MentionRow.article_id == article_row.id).distinct()
+        )
+    )
+    day = (article_row.published or article_row.first_seen).date()
+    week = week_end(day, week_ends_on)
+    excerpt, kind, ref = _default_excerpt(article_row)
+    existing = {
+        c.cso_id: c
+        for c in session.scalars(select(Clipping).where(Clipping.article_id == article_row.id))
+    }
+    for cso_id in sorted(mentioned - existing.keys()):
+        session.add(
+            Clipping(
+                article_id=article_row.id,
+                cso_id=cso_id,
+                week_end=week,
+                status="candidate",
+                excerpt=excerpt,
+                excerpt_kind=kind,
+                excerpt_ref=ref,
+            )
+        )
+    for cso_id, clipping in existing.items():
+        if clipping.status != "candidate":
+            continue
+        if cso_id not in mentioned:
+            session.delete(clipping)
+            continue
+        if clipping.week_end != week:
+            clipping.week_end = week
+        is_default = clipping.excerpt_kind in ("lead", "paragraph") and clipping.excerpt_ref in (
+            None,
+            0,
+        )
+        if is_default and (clipping.excerpt, clipping.excerpt_kind) != (excerpt, kind):
+            clipping.excerpt, clipping.excerpt_kind, clipping.excerpt_ref = excerpt, kind, ref
+    session.flush()
+
+
+def _default_excerpt(row: ArticleRow) -> tuple[str, str, int | None]:
+    if row.lead and row.lead.strip():
+        return row.lead.strip(), "lead", None
+    paragraphs = row.paragraphs or []
+    if paragraphs:
+        return str(paragraphs[0]), "paragraph", 0
+    return "", "lead", None
+
+
+@dataclass
+class ClippingView:
+    """One clipping with what the desk and ``csowatch clippings`` show next to it."""
+
+    clipping_id: int
+    article_id: int
+    cso_id: str
+    cso_name: str
+    outlet_key: str
+    outlet_name: str
+    published: datetime | None
+    title: str
+    url: str
+    lead: str | None
+    matched_sentence: str | None
+    excerpt: str
+    excerpt_kind: str
+    excerpt_ref: int | None
+    status: str
+    week_end: date
+    position: int | None = None
+    reason: str | None = None
+    note: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    quotes: list[Quote] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("published", "decided_at", "week_end"):
+            value = data[key]
+            data[key] = value.isoformat().replace("+00:00", "Z") if value else None
+        return data
+
+
+def week_clippings(
+    session: Session, week_end: date, cso: str | None = None, status: str | None = None
+) -> list[ClippingView]:
+    """The clippings of the week ending ``week_end``, by CSO, editor position, then date."""
+    query = (
+        select(Clipping, ArticleRow, Outlet, CSO)
+        .join(ArticleRow, Clipping.article_id == ArticleRow.id)
+        .join(Outlet, ArticleRow.outlet_id == Outlet.id)
+        .join(CSO, Clipping.cso_id == CSO.id)
+        .where(Clipping.week_end == week_end)
+        .order_by(
+            Clipping.cso_id,
+            Clipping.position.is_(None),
+            Clipping.position,
+            ArticleRow.published,
+            Clipping.id,
+        )
+    )
+    if cso is not None:
+        query = query.where(Clipping.cso_id == cso)
+    if status is not None:
+        query = query.where(Clipping.status == status)
+    rows = session.execute(query).unique().all()
+    article_ids = {article.id for _, article, _, _ in rows}
+    quotes = _quotes_by_article(session, article_ids)
+    first_mentions = _first_mentions(session, article_ids)
+    views = []
+    for clipping, article, outlet, cso_row in rows:
+        mention = first_mentions.get((article.id, clipping.cso_id))
+        views.append(
+            ClippingView(
+                clipping_id=clipping.id,
+                article_id=article.id,
+                cso_id=clipping.cso_id,
+                cso_name=cso_row.name,
+                outlet_key=outlet.key,
+                outlet_name=outlet.name,
+                published=article.published,
+                title=article.title,
+                url=article.canonical_url,
+                lead=article.lead,
+                matched_sentence=_mention_sentence(article, mention) if mention else None,
+                excerpt=clipping.excerpt,
+                excerpt_kind=clipping.excerpt_kind,
+                excerpt_ref=clipping.excerpt_ref,
+                status=clipping.status,
+                week_end=clipping.week_end,
+                position=clipping.position,
+                reason=clipping.reason,
+                note=clipping.note,
+                decided_by=clipping.decided_by,
+                decided_at=clipping.decided_at,
+                quotes=quotes.get(article.id, []),
+            )
+        )
+    return views
+
+
+def _quotes_by_article(session: Session, article_ids: set[int]) -> dict[int, list[Quote]]:
+    from store.matches import quote_from_row  # late: matches imports this module
+
+    out: dict[int, list[Quote]] = {}
+    if not article_ids:
+        return out
+    query = select(QuoteRow).where(QuoteRow.article_id.in_(article_ids)).order_by(QuoteRow.idx)
+    for row in session.scalars(query):
+        out.setdefault(row.article_id, []).append(quote_from_row(row))
+    return out
+
+
+def _first_mentions(session: Session, article_ids: set[int]) -> dict[tuple[int, str], MentionRow]:
+    first: dict[tuple[int, str], MentionRow] = {}
+    if not article_ids:
+        return first
+    rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(article_ids)))
+    for row in sorted(rows, key=_text_order):
+        first.setdefault((row.article_id, row.cso_id), row)
+    return first
+
+
+def _text_order(row: MentionRow) -> tuple[int, int, int, int]:
+    return (row.article_id, _FIELD_ORDER.get(row.field, 3), row.paragraph or 0, row.start)
+
+
+def _mention_sentence(article: ArticleRow, mention: MentionRow) -> str | None:
+    if mention.field == "title":
+        return article.title
+    if mention.field == "lead":
+        text = article.lead or ""
+    else:
+        paragraphs = article.paragraphs or []
+        index = mention.paragraph if mention.paragraph is not None else -1
+        if not 0 <= index < len(paragraphs):
+            return None
+        text = str(paragraphs[index])
+    return sentence_around(text, mention.start, mention.end)
+
+
+# a sentence ends at . ! ? or … (plus closing quotes/brackets) followed by whitespace
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that contains the span ``start:end`` (stripped)."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    begin, finish = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() <= start:
+            begin = match.end()
+        elif match.start() >= end:
+            finish = match.end()
+            break
+    return text[begin:finish].strip()

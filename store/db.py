@@ -1,0 +1,253 @@
+"""Opening the store: URL resolution, engines with the right SQLite pragmas, migrations.
+
+SQLite (the default) runs in WAL mode so the web desk and the CLI can read while a crawl
+writes. SQLAlchemy takes over BEGIN from the ``sqlite3`` driver (its legacy mode skips BEGIN
+for SELECT and DDL), so transactions and migrations are real transactions. ``Store.session()``
+begins ``IMMEDIATE`` on SQLite: a write transaction that first reads cannot then fail with
+"database is locked" when another writer committed in between; it waits (busy_timeout 30 s).
+``Store.read_session()`` begins ``DEFERRED`` for pure readers.
+
+Every failure to open or migrate becomes a one-line ``StoreError``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.errors import StoreError
+
+ENV_VAR = "CSOWATCH_DATABASE_URL"
+DEFAULT_SQLITE = Path("data") / "csowatch.db"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_S = 30
+_BEGIN_OPTION = "csowatch_sqlite_begin"
+_PG_MIGRATION_LOCK = 0x637336F7  # pg_advisory_xact_lock key held while migrating
+
+
+def resolve_database_url(cli_value: str | None) -> str:
+    """``--db`` beats ``$CSOWATCH_DATABASE_URL`` beats ``sqlite:///<cwd>/data/csowatch.db``.
+
+    ``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``; a bare path (no
+    ``://``) is taken as a SQLite file.
+    """
+    value = cli_value or os.environ.get(ENV_VAR) or ""
+    value = value.strip()
+    if not value:
+        return f"sqlite:///{Path.cwd() / DEFAULT_SQLITE}"
+    if "://" not in value:
+        return f"sqlite:///{Path(value).expanduser().resolve()}"
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg://" + value[len(prefix) :]
+    return value
+
+
+def display_url(url: str | URL) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return str(url)
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets its directory, WAL, foreign keys and busy timeout."""
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        args: dict[str, Any] = {}
+        if parsed.get_backend_name() == "postgresql":
+            args["connect_args"] = {"connect_timeout": 10}
+        return create_engine(parsed, pool_pre_ping=True, **args)
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
+        raise StoreError(f"bad database URL {display_url(url)!r}: {_first_line(exc)}") from exc
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = url.database or ""
+    read_only = url.query.get("mode") == "ro"
+    in_memory = path in ("", ":memory:") or path.startswith("file::memory:")
+    if not in_memory and not read_only:
+        file_path = Path(path[5:].split("?")[0] if path.startswith("file:") else path)
+        file_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see "begin")
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        if not read_only and not in_memory:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def writer(engine: Engine) -> Engine:
+    """The same engine, but SQLite transactions begin IMMEDIATE (take the write lock first)."""
+    return engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config pointing at ``store/migrations``; ``connection`` is used by env.py."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "store/migrations has no revisions"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None when it has never been migrated)."""
+    try:
+        with engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except SQLAlchemyError as exc:
+        raise _connect_error(engine, exc) from exc
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to head. Cheap when it is already there; safe to race.
+
+    The migration runs in one transaction holding a lock (SQLite: BEGIN IMMEDIATE;
+    PostgreSQL: an advisory transaction lock), so a second process waits, then finds the
+    schema at head and does nothing.
+    """
+    head = head_revision()
+    current = current_revision(engine)
+    if current == head:
+        return
+    _check_known(current)
+    try:
+        with writer(engine).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
+            command.upgrade(alembic_config(conn), "head")
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot migrate {display_url(engine.url)}: {_reason(exc)}") from exc
+    except CommandError as exc:
+        raise StoreError(f"cannot migrate {display_url(engine.url)}: {exc}") from exc
+
+
+def _check_known(current: str | None) -> None:
+    if current is None:
+        return
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(current)
+    except CommandError as exc:
+        raise StoreError(
+            f"the database is at schema revision {current!r}, which this csowatch does not "
+            "know (was it migrated by a newer version?)"
+        ) from exc
+
+
+class Store:
+    """An engine plus session factories. Open it with ``open_store``.
+
+    Use ``with store.transaction() as session:`` for a unit of work that commits on success;
+    ``store.session()`` / ``store.read_session()`` give plain sessions.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._write = sessionmaker(writer(engine), expire_on_commit=False)
+        self._read = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def url(self) -> str:
+        return display_url(self.engine.url)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def session(self) -> Session:
+        """A session for writing (SQLite: BEGIN IMMEDIATE)."""
+        return self._write()
+
+    def read_session(self) -> Session:
+        """A session for reading only (SQLite: BEGIN DEFERRED, never blocks the crawler)."""
+        return self._read()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session in a transaction: commit on success, roll back on error."""
+        with self.session() as session, session.begin():
+            yield session
+
+    def upgrade(self) -> None:
+        upgrade(self.engine)
+
+    def current_revision(self) -> str | None:
+        return current_revision(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (and, unless ``migrate=False``, upgrade) the store at ``url``.
+
+    ``url`` of None resolves as ``resolve_database_url(None)``. Raises ``StoreError`` with a
+    one-line message when the database cannot be reached or migrated.
+    """
+    engine = make_engine(url or resolve_database_url(None))
+    store = Store(engine)
+    try:
+        if migrate:
+            store.upgrade()
+        else:
+            store.current_revision()  # connect once, so a bad URL fails here
+    except StoreError:
+        engine.dispose()
+        raise
+    return store
+
+
+def _connect_error(engine: Engine, exc: BaseException) -> StoreError:
+    return StoreError(f"cannot open database {display_url(engine.url)}: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return _first_line(orig if orig is not None else exc)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__

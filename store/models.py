@@ -1,0 +1,288 @@
+"""SQLAlchemy 2 models: the truth the Alembic migrations are written to match.
+
+Table and column names are the analysts' contract (see docs/schema.md). Every timestamp is an
+aware UTC datetime (``UTCDateTime``); lists and dicts are portable ``JSON`` columns. Status
+columns are short strings guarded by CHECK constraints rather than native enums, so that adding
+a value is a one-line migration on both backends.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from store.coltypes import UTCDateTime, utcnow
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CLIPPING_STATUSES = ("candidate", "approved", "rejected")
+EXCERPT_KINDS = ("lead", "paragraph", "quote", "custom")
+RUN_STATUSES = ("running", "ok", "failed", "partial")
+OUTLET_RUN_STATUSES = ("ok", "failed")
+FETCH_KINDS = ("feed", "sitemap", "robots")
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=name)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Outlet(Base):
+    __tablename__ = "outlets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    base_url: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16))
+    spider: Mapped[str | None] = mapped_column(String(64))
+
+
+class ArticleRow(Base):
+    """One article, whatever URL variant it was reached by; the current version's content."""
+
+    __tablename__ = "articles"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "external_id"),
+        Index("ix_articles_outlet_id_published", "outlet_id", "published"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    url: Mapped[str] = mapped_column(Text)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(128))
+    title: Mapped[str] = mapped_column(Text, default="")
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    published: Mapped[datetime | None]
+    modified: Mapped[datetime | None]
+    language: Mapped[str | None] = mapped_column(String(16))
+    section: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    text: Mapped[str] = mapped_column(Text, default="")
+    paragraphs: Mapped[list[Any]] = mapped_column(default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    sitemap_lastmod: Mapped[datetime | None]
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified_header: Mapped[str | None] = mapped_column(Text)
+    first_seen: Mapped[datetime]
+    last_fetched: Mapped[datetime]
+    last_changed: Mapped[datetime]
+
+    outlet: Mapped[Outlet] = relationship(lazy="joined", innerjoin=True)
+
+
+class ArticleVersion(Base):
+    """A PREVIOUS version of an article (the current one lives in `articles`)."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    subtitle: Mapped[str | None] = mapped_column(Text)
+    lead: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[Any]] = mapped_column(default=list)
+    paragraphs: Mapped[list[Any]] = mapped_column(default=list)
+    modified: Mapped[datetime | None]
+    fetched_at: Mapped[datetime]  # when this version was first seen
+    superseded_at: Mapped[datetime]  # the fetch that found the next version
+
+
+class CSO(Base):
+    """A tracked organisation; ``data`` holds aliases/people/domains/ambiguous as in csos.yaml."""
+
+    __tablename__ = "csos"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    descriptor: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    cso_id: Mapped[str] = mapped_column(ForeignKey("csos.id"), index=True)
+    surface: Mapped[str] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(String(16))
+    paragraph: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    via: Mapped[str] = mapped_column(String(16), default="name")
+    in_title: Mapped[bool] = mapped_column(Boolean, default=False)
+    in_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class QuoteRow(Base):
+    __tablename__ = "quotes"
+    __table_args__ = (UniqueConstraint("article_id", "idx"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    idx: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    speaker: Mapped[str | None] = mapped_column(Text)
+    paragraph: Mapped[int] = mapped_column(Integer)
+    paragraphs: Mapped[list[Any]] = mapped_column(default=list)
+    partial: Mapped[bool] = mapped_column(Boolean, default=False)
+    start: Mapped[int] = mapped_column(Integer, default=0)
+    end: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Clipping(Base):
+    """An article proposed for (or decided into) a CSO's weekly item."""
+
+    __tablename__ = "clippings"
+    __table_args__ = (
+        UniqueConstraint("article_id", "cso_id"),
+        Index("ix_clippings_week_end_cso_id", "week_end", "cso_id"),
+        _one_of("status", CLIPPING_STATUSES, "status"),
+        _one_of("excerpt_kind", EXCERPT_KINDS, "excerpt_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    cso_id: Mapped[str] = mapped_column(ForeignKey("csos.id"))
+    week_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="candidate")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    excerpt_kind: Mapped[str] = mapped_column(String(16), default="lead")
+    excerpt_ref: Mapped[int | None] = mapped_column(Integer)
+    reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int | None] = mapped_column(Integer)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ClippingEvent(Base):
+    """Audit trail: one row per editor action, with the clipping's fields before and after."""
+
+    __tablename__ = "clipping_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    clipping_id: Mapped[int] = mapped_column(
+        ForeignKey("clippings.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+    __table_args__ = (_one_of("status", RUN_STATUSES, "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(16), default="running")
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    pid: Mapped[int | None] = mapped_column(Integer)
+    host: Mapped[str | None] = mapped_column(String(255))
+
+    outlet_stats: Mapped[list[CrawlOutletStats]] = relationship(
+        back_populates="run", cascade="all, delete-orphan", order_by="CrawlOutletStats.outlet_id"
+    )
+
+
+class CrawlOutletStats(Base):
+    __tablename__ = "crawl_outlet_stats"
+    __table_args__ = (_one_of("status", OUTLET_RUN_STATUSES, "status"),)
+
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True
+    )
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), primary_key=True)
+    discovered: Mapped[int] = mapped_column(Integer, default=0)
+    fetched: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    skipped_known: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    bad_pages: Mapped[int] = mapped_column(Integer, default=0)
+    feeds_empty: Mapped[int] = mapped_column(Integer, default=0)
+    status: Mapped[str] = mapped_column(String(16), default="ok")
+    message: Mapped[str | None] = mapped_column(Text)
+
+    run: Mapped[CrawlRun] = relationship(back_populates="outlet_stats")
+    outlet: Mapped[Outlet] = relationship(lazy="joined", innerjoin=True)
+
+
+class FetchState(Base):
+    """Conditional-GET memory and health for every feed, sitemap and robots.txt."""
+
+    __tablename__ = "fetch_state"
+    __table_args__ = (_one_of("kind", FETCH_KINDS, "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_fetched: Mapped[datetime | None]
+    items_last: Mapped[int | None] = mapped_column(Integer)
+    empty_runs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class BadPage(Base):
+    __tablename__ = "bad_pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id", ondelete="CASCADE"), index=True
+    )
+    outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"))
+    url: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(String(64))
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,70 @@
+"""The store's query API in one import: ``from store import queries as q``.
+
+Every function takes a ``Session`` and works inside the caller's transaction (nothing here
+commits). The implementations live in modules of one idea each:
+
+- ``store.registry``  outlets and the CSO registry
+- ``store.articles``  known articles, ``save_article``, reading articles back
+- ``store.matches``   mentions and quotes of an article (``replace_matches``)
+- ``store.clippings`` candidate clippings and the week's list
+- ``store.runs``      crawl runs, per-outlet counts, bad pages, feed/sitemap fetch state
+"""
+
+from __future__ import annotations
+
+from store.articles import (
+    KnownArticle,
+    KnownArticles,
+    SaveResult,
+    SaveStatus,
+    content_hash,
+    iter_articles,
+    known_articles,
+    load_article,
+    row_to_article,
+    save_article,
+)
+from store.clippings import ClippingView, sentence_around, sync_clippings, week_clippings
+from store.matches import load_matches, replace_matches
+from store.registry import load_registry_dicts, outlet_id, replace_registry, upsert_outlet
+from store.runs import (
+    COUNT_FIELDS,
+    finish_run,
+    get_fetch_state,
+    last_runs,
+    record_bad_page,
+    record_outlet_stats,
+    start_run,
+    update_fetch_state,
+)
+
+__all__ = [
+    "COUNT_FIELDS",
+    "ClippingView",
+    "KnownArticle",
+    "KnownArticles",
+    "SaveResult",
+    "SaveStatus",
+    "content_hash",
+    "finish_run",
+    "get_fetch_state",
+    "iter_articles",
+    "known_articles",
+    "last_runs",
+    "load_article",
+    "load_matches",
+    "load_registry_dicts",
+    "outlet_id",
+    "record_bad_page",
+    "record_outlet_stats",
+    "replace_matches",
+    "replace_registry",
+    "row_to_article",
+    "save_article",
+    "sentence_around",
+    "start_run",
+    "sync_clippings",
+    "update_fetch_state",
+    "upsert_outlet",
+    "week_clippings",
+]

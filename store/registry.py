@@ -1,0 +1,94 @@
+"""Reference data: outlets (from config/outlets.toml) and the tracked-CSO registry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from store.coltypes import utcnow
+from store.errors import UnknownOutletError
+from store.models import CSO, Clipping, MentionRow, Outlet
+
+# keys of a registry dict stored in their own columns; everything else goes to `data`
+_CSO_COLUMNS = ("id", "name", "descriptor")
+
+
+def upsert_outlet(
+    session: Session,
+    key: str,
+    name: str,
+    base_url: str,
+    language: str | None = None,
+    spider: str | None = None,
+) -> Outlet:
+    """Create the outlet ``key`` or update its fields; returns the (flushed) row."""
+    outlet = session.scalars(select(Outlet).where(Outlet.key == key)).one_or_none()
+    if outlet is None:
+        outlet = Outlet(key=key)
+        session.add(outlet)
+    outlet.name, outlet.base_url, outlet.language, outlet.spider = name, base_url, language, spider
+    session.flush()
+    return outlet
+
+
+def outlet_id(session: Session, key: str) -> int:
+    """The id of outlet ``key``; ``UnknownOutletError`` if ``upsert_outlet`` never saw it."""
+    found = session.scalars(select(Outlet.id).where(Outlet.key == key)).one_or_none()
+    if found is None:
+        raise UnknownOutletError(
+            f"outlet {key!r} is not in the store; it must be in outlets.toml (upsert_outlet)"
+        )
+    return found
+
+
+def replace_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> None:
+    """Make the registry exactly ``cso_dicts`` (the csos.yaml entries, each with an ``id``).
+
+    CSOs present are inserted or updated. CSOs absent are not deleted (decided clippings
+    still point at them) but marked inactive; their mentions and *candidate* clippings go,
+    approved and rejected clippings stay. Re-importing a CSO makes it active again.
+    """
+    seen: set[str] = set()
+    for entry in cso_dicts:
+        cso_id = str(entry.get("id") or "").strip()
+        if not cso_id:
+            raise ValueError(f"registry entry without an id: {entry!r}")
+        if cso_id in seen:
+            raise ValueError(f"registry lists CSO {cso_id!r} twice")
+        seen.add(cso_id)
+        row = session.get(CSO, cso_id)
+        if row is None:
+            row = CSO(id=cso_id)
+            session.add(row)
+        row.name = str(entry.get("name") or cso_id)
+        row.descriptor = entry.get("descriptor")
+        row.data = {k: v for k, v in entry.items() if k not in _CSO_COLUMNS}
+        row.active = True
+        row.updated_at = utcnow()
+    session.flush()
+    gone = select(CSO.id).where(CSO.id.not_in(seen)) if seen else select(CSO.id)
+    gone_ids = list(session.scalars(gone))
+    if gone_ids:
+        session.execute(delete(MentionRow).where(MentionRow.cso_id.in_(gone_ids)))
+        session.execute(
+            delete(Clipping).where(Clipping.cso_id.in_(gone_ids), Clipping.status == "candidate")
+        )
+        session.execute(
+            update(CSO).where(CSO.id.in_(gone_ids)).values(active=False, updated_at=utcnow())
+        )
+    session.flush()
+
+
+def load_registry_dicts(
+    session: Session, *, include_inactive: bool = False
+) -> list[dict[str, Any]]:
+    """The registry as csos.yaml-shaped dicts, ordered by id (active CSOs only by default)."""
+    query = select(CSO).order_by(CSO.id)
+    if not include_inactive:
+        query = query.where(CSO.active.is_(True))
+    return [
+        {"id": row.id, "name": row.name, "descriptor": row.descriptor, **(row.data or {})}
+        for row in session.scalars(query)
+    ]
