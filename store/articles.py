@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pipelines.types import Article, Mention, Quote
 from store.errors import StoreError
 from store.matches import load_matches, replace_matches
-from store.models import ArticleRow, ArticleVersion, Outlet
+from store.models import ArticleRow, ArticleVersion, Outlet, SkippedURL
 from store.registry import outlet_id as _outlet_id
 
 SaveStatus = Literal["new", "updated", "unchanged"]
@@ -37,71 +37,12 @@ class SaveResult:
     version: int
 
 
-@dataclass(frozen=True)
-class KnownArticle:
-    """What the spider needs to decide whether to fetch a URL again."""
-
-    id: int
-    canonical_url: str
-    external_id: str | None
-    content_hash: str
-    sitemap_lastmod: datetime | None
-    etag: str | None
-    last_modified_header: str | None
-    last_fetched: datetime
-    published: datetime | None
-
-
-@dataclass
-class KnownArticles:
-    """An outlet's stored articles, looked up by canonical URL or by the outlet's own id."""
-
-    by_url: dict[str, KnownArticle]
-    by_external_id: dict[str, KnownArticle]
-
-    def get(
-        self, canonical_url: str | None = None, external_id: str | None = None
-    ) -> KnownArticle | None:
-        if external_id is not None and external_id in self.by_external_id:
-            return self.by_external_id[external_id]
-        return self.by_url.get(canonical_url) if canonical_url is not None else None
-
-    def __len__(self) -> int:
-        return len(self.by_url)
-
-    def __contains__(self, canonical_url: object) -> bool:
-        return canonical_url in self.by_url
-
-
 def content_hash(title: str, paragraphs: list[str]) -> str:
     """sha256 hex of the title and paragraphs, NFC-normalised, whitespace collapsed, empty
     paragraphs dropped: re-extraction noise does not count as an edit."""
     parts = [" ".join(unicodedata.normalize("NFC", s or "").split()) for s in [title, *paragraphs]]
     payload = "\n".join([parts[0], *(p for p in parts[1:] if p)])
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def known_articles(session: Session, outlet_key: str) -> KnownArticles:
-    rows = session.execute(
-        select(
-            ArticleRow.id,
-            ArticleRow.canonical_url,
-            ArticleRow.external_id,
-            ArticleRow.content_hash,
-            ArticleRow.sitemap_lastmod,
-            ArticleRow.etag,
-            ArticleRow.last_modified_header,
-            ArticleRow.last_fetched,
-            ArticleRow.published,
-        )
-        .join(Outlet)
-        .where(Outlet.key == outlet_key)
-    )
-    known = [KnownArticle(*row) for row in rows]
-    return KnownArticles(
-        by_url={k.canonical_url: k for k in known},
-        by_external_id={k.external_id: k for k in known if k.external_id is not None},
-    )
 
 
 def save_article(
@@ -150,6 +91,8 @@ def save_article(
     if sitemap_lastmod is not None:
         row.sitemap_lastmod = sitemap_lastmod
     session.flush()
+    if status == "new":
+        session.execute(delete(SkippedURL).where(SkippedURL.canonical_url == row.canonical_url))
     replace_matches(session, row.id, article.mentions, article.quotes, week_ends_on)
     return SaveResult(status=status, article_id=row.id, version=row.version)
 

@@ -44,10 +44,15 @@ def resolve_database_url(cli_value: str | None) -> str:
     ``postgresql://`` and ``postgres://`` become ``postgresql+psycopg://``; a bare path (no
     ``://``) is taken as a SQLite file.
     """
-    value = cli_value or os.environ.get(ENV_VAR) or ""
-    value = value.strip()
+    value = (cli_value or os.environ.get(ENV_VAR) or "").strip()
     if not value:
         return f"sqlite:///{Path.cwd() / DEFAULT_SQLITE}"
+    return normalise_url(value)
+
+
+def normalise_url(value: str) -> str:
+    """``postgres(ql)://`` -> ``postgresql+psycopg://``; a bare path -> a SQLite URL."""
+    value = value.strip()
     if "://" not in value:
         return f"sqlite:///{Path(value).expanduser().resolve()}"
     for prefix in ("postgresql://", "postgres://"):
@@ -67,7 +72,7 @@ def display_url(url: str | URL) -> str:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite gets its directory, WAL, foreign keys and busy timeout."""
     try:
-        parsed = make_url(url)
+        parsed = make_url(normalise_url(url))
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
         args: dict[str, Any] = {}

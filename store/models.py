@@ -41,6 +41,17 @@ EXCERPT_KINDS = ("lead", "paragraph", "quote", "custom")
 RUN_STATUSES = ("running", "ok", "failed", "partial")
 OUTLET_RUN_STATUSES = ("ok", "failed")
 FETCH_KINDS = ("feed", "sitemap", "robots")
+COUNT_FIELDS = (
+    "discovered",
+    "fetched",
+    "new",
+    "updated",
+    "unchanged",
+    "skipped_known",
+    "failed",
+    "bad_pages",
+    "feeds_empty",
+)
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -221,7 +232,7 @@ class CrawlRun(Base):
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(16), default="running")
-    since: Mapped[date | None] = mapped_column(Date)
+    since: Mapped[date | None] = mapped_column(Date)  # the run's date window, inclusive
     until: Mapped[date | None] = mapped_column(Date)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)
     pid: Mapped[int | None] = mapped_column(Integer)
@@ -255,6 +266,11 @@ class CrawlOutletStats(Base):
     run: Mapped[CrawlRun] = relationship(back_populates="outlet_stats")
     outlet: Mapped[Outlet] = relationship(lazy="joined", innerjoin=True)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        """The counts as a dict, in ``COUNT_FIELDS`` order."""
+        return {name: getattr(self, name) for name in COUNT_FIELDS}
+
 
 class FetchState(Base):
     """Conditional-GET memory and health for every feed, sitemap and robots.txt."""
@@ -272,6 +288,23 @@ class FetchState(Base):
     last_fetched: Mapped[datetime | None]
     items_last: Mapped[int | None] = mapped_column(Integer)
     empty_runs: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SkippedURL(Base):
+    """An article URL fetched once but not stored (e.g. published outside the run's window):
+    remembered so the next run does not download it again unless its lastmod moves."""
+
+    __tablename__ = "skipped_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), index=True)
+    canonical_url: Mapped[str] = mapped_column(Text, unique=True)
+    sitemap_lastmod: Mapped[datetime | None]
+    published: Mapped[datetime | None]
+    reason: Mapped[str] = mapped_column(String(64), default="outside_window")
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class BadPage(Base):

@@ -4,7 +4,8 @@ Every function takes a ``Session`` and works inside the caller's transaction (no
 commits). The implementations live in modules of one idea each:
 
 - ``store.registry``  outlets and the CSO registry
-- ``store.articles``  known articles, ``save_article``, reading articles back
+- ``store.known``     what the crawler already has (``known_articles``, skipped URLs)
+- ``store.articles``  ``save_article`` and reading articles back
 - ``store.matches``   mentions and quotes of an article (``replace_matches``)
 - ``store.clippings`` candidate clippings and the week's list
 - ``store.runs``      crawl runs, per-outlet counts, bad pages, feed/sitemap fetch state
@@ -13,22 +14,21 @@ commits). The implementations live in modules of one idea each:
 from __future__ import annotations
 
 from store.articles import (
-    KnownArticle,
-    KnownArticles,
     SaveResult,
     SaveStatus,
     content_hash,
     iter_articles,
-    known_articles,
     load_article,
     row_to_article,
     save_article,
 )
 from store.clippings import ClippingView, sentence_around, sync_clippings, week_clippings
+from store.known import KnownArticle, KnownArticles, known_articles, remember_skipped
 from store.matches import load_matches, replace_matches
+from store.models import COUNT_FIELDS
 from store.registry import load_registry_dicts, outlet_id, replace_registry, upsert_outlet
 from store.runs import (
-    COUNT_FIELDS,
+    fetch_states,
     finish_run,
     get_fetch_state,
     last_runs,
@@ -46,6 +46,7 @@ __all__ = [
     "SaveResult",
     "SaveStatus",
     "content_hash",
+    "fetch_states",
     "finish_run",
     "get_fetch_state",
     "iter_articles",
@@ -58,6 +59,7 @@ __all__ = [
     "record_bad_page",
     "record_outlet_stats",
     "replace_matches",
+    "remember_skipped",
     "replace_registry",
     "row_to_article",
     "save_article",

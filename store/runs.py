@@ -4,48 +4,57 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from store.coltypes import utcnow
-from store.models import OUTLET_RUN_STATUSES, RUN_STATUSES, BadPage, CrawlOutletStats, CrawlRun
+from store.models import (
+    COUNT_FIELDS,
+    OUTLET_RUN_STATUSES,
+    RUN_STATUSES,
+    BadPage,
+    CrawlOutletStats,
+    CrawlRun,
+    Outlet,
+)
 from store.models import FetchState as FetchStateRow
 from store.registry import outlet_id
-
-COUNT_FIELDS = (
-    "discovered",
-    "fetched",
-    "new",
-    "updated",
-    "unchanged",
-    "skipped_known",
-    "failed",
-    "bad_pages",
-    "feeds_empty",
-)
 
 
 def start_run(
     session: Session,
-    since: date | None = None,
-    until: date | None = None,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
     options: dict[str, Any] | None = None,
+    *,
+    pid: int | None = None,
+    host: str | None = None,
 ) -> int:
-    """Record a crawl run as ``running`` (with this process's pid and host); returns its id."""
+    """Record a crawl run as ``running``; returns its id.
+
+    ``since``/``until`` are stored as dates (an aware datetime is taken as its UTC date);
+    ``pid``/``host`` default to this process.
+    """
     run = CrawlRun(
-        since=since,
-        until=until,
+        since=_utc_date(since),
+        until=_utc_date(until),
         options=dict(options or {}),
         status="running",
-        pid=os.getpid(),
-        host=socket.gethostname(),
+        pid=os.getpid() if pid is None else pid,
+        host=socket.gethostname() if host is None else host,
     )
     session.add(run)
     session.flush()
     return run.id
+
+
+def _utc_date(value: date | datetime | None) -> date | None:
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo else value).date()
+    return value
 
 
 def record_outlet_stats(
@@ -101,12 +110,12 @@ def last_runs(session: Session, n: int = 10) -> list[CrawlRun]:
 
 def record_bad_page(
     session: Session,
+    run_id: int | None,
+    outlet_key: str | None,
     url: str,
     reason: str,
-    *,
-    run_id: int | None = None,
-    outlet_key: str | None = None,
     http_status: int | None = None,
+    *,
     at: datetime | None = None,
 ) -> BadPage:
     """Remember a page that could not be used (``reason`` is a short fixed label)."""
@@ -127,6 +136,17 @@ def get_fetch_state(session: Session, url: str) -> FetchStateRow | None:
     return session.scalars(select(FetchStateRow).where(FetchStateRow.url == url)).one_or_none()
 
 
+def fetch_states(session: Session, outlet_key: str) -> list[FetchStateRow]:
+    """Every feed/sitemap/robots state of an outlet, by URL."""
+    query = (
+        select(FetchStateRow)
+        .join(Outlet, FetchStateRow.outlet_id == Outlet.id)
+        .where(Outlet.key == outlet_key)
+        .order_by(FetchStateRow.url)
+    )
+    return list(session.scalars(query))
+
+
 def update_fetch_state(
     session: Session,
     url: str,
@@ -137,13 +157,15 @@ def update_fetch_state(
     status: int | None,
     items: int | None,
     *,
+    error: str | None = None,
     at: datetime | None = None,
 ) -> FetchStateRow:
     """Record a fetch of a feed/sitemap/robots URL.
 
     ``items`` is how many entries it yielded: 0 adds one to ``empty_runs``, more resets it,
     None (not parsed, e.g. 304 Not Modified or an error) leaves it. On 304 the stored
-    validators are kept unless new ones are given.
+    validators are kept unless new ones are given. ``error`` (None when the fetch worked)
+    is kept in ``last_error``.
     """
     state = get_fetch_state(session, url)
     if state is None:
@@ -158,6 +180,7 @@ def update_fetch_state(
     else:
         state.etag, state.last_modified = etag, last_modified
     state.last_status = status
+    state.last_error = error
     state.last_fetched = at or utcnow()
     if items is not None:
         state.items_last = items

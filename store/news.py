@@ -1,0 +1,38 @@
+"""News of the Day: the articles of one day that mention a tracked CSO."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from store.models import ArticleRow, Clipping, Outlet
+
+
+@dataclass(frozen=True)
+class DayArticle:
+    outlet_name: str
+    title: str
+    lead: str
+    url: str
+    published: datetime
+
+
+def articles_of_day(session: Session, day: date) -> list[DayArticle]:
+    """Articles published on ``day`` (UTC) with a clipping that no editor rejected."""
+    start = datetime.combine(day, time.min, UTC)
+    end = start + timedelta(days=1)
+    relevant = exists().where(Clipping.article_id == ArticleRow.id, Clipping.status != "rejected")
+    query = (
+        select(ArticleRow, Outlet.name)
+        .join(Outlet, Outlet.id == ArticleRow.outlet_id)
+        .where(ArticleRow.published >= start, ArticleRow.published < end, relevant)
+        .order_by(ArticleRow.published)
+    )
+    out = []
+    for row, outlet_name in session.execute(query):
+        lead = row.lead or (row.paragraphs[0] if row.paragraphs else "")
+        out.append(DayArticle(outlet_name, row.title, lead, row.canonical_url, row.published))
+    return out

@@ -1,0 +1,232 @@
+"""Opening the store: URLs, engines, migrations, errors (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import threading
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, inspect, select, text
+
+from store import queries
+from store.db import (
+    Store,
+    StoreError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    make_engine,
+    open_store,
+    resolve_database_url,
+    upgrade,
+    writer,
+)
+from store.models import Base, Outlet
+
+TABLES = {
+    "outlets",
+    "articles",
+    "article_versions",
+    "csos",
+    "mentions",
+    "quotes",
+    "clippings",
+    "clipping_events",
+    "crawl_runs",
+    "crawl_outlet_stats",
+    "fetch_state",
+    "bad_pages",
+    "skipped_urls",
+}
+
+
+def test_upgrade_from_empty_creates_every_table_and_is_idempotent(engine: Engine) -> None:
+    assert current_revision(engine) is None
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    assert set(inspect(engine).get_table_names()) >= TABLES
+    upgrade(engine)  # a second run is a no-op
+    assert current_revision(engine) == head_revision()
+
+
+def test_models_match_migrations(engine: Engine) -> None:
+    upgrade(engine)
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_downgrade_to_base_and_back(engine: Engine) -> None:
+    upgrade(engine)
+    with writer(engine).begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    assert not TABLES & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+
+
+def test_concurrent_first_use_migrates_once(db_url: str) -> None:
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def open_it() -> None:
+        try:
+            barrier.wait()
+            open_store(db_url).close()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with open_store(db_url) as store:
+        assert store.current_revision() == head_revision()
+
+
+def test_datetimes_come_back_aware_utc(store: Store) -> None:
+    moscow = timezone(timedelta(hours=3))
+    with store.transaction() as session:
+        run_id = queries.start_run(session)
+        queries.update_fetch_state(
+            session, "https://x/feed", None, "feed", None, None, 200, 3,
+            at=datetime(2021, 9, 3, 15, 0, tzinfo=moscow),
+        )  # fmt: skip
+    with store.read_session() as session:
+        state = queries.get_fetch_state(session, "https://x/feed")
+        assert state is not None and state.last_fetched is not None
+        assert state.last_fetched == datetime(2021, 9, 3, 12, 0, tzinfo=UTC)
+        assert state.last_fetched.utcoffset() == timedelta(0)
+        assert queries.last_runs(session, 1)[0].id == run_id
+
+
+def test_naive_datetimes_are_refused(store: Store) -> None:
+    with pytest.raises(Exception, match="naive datetime"), store.transaction() as session:
+        queries.update_fetch_state(
+            session, "https://x/feed", None, "feed", None, None, 200, 1, at=datetime(2021, 1, 1)
+        )
+
+
+@pytest.mark.parametrize(
+    ("cli", "env", "expected"),
+    [
+        ("postgresql://u@h/db", None, "postgresql+psycopg://u@h/db"),
+        ("postgres://u@h/db", None, "postgresql+psycopg://u@h/db"),
+        (None, "postgresql://e@h/db", "postgresql+psycopg://e@h/db"),
+        ("sqlite:///x.db", "postgresql://e@h/db", "sqlite:///x.db"),
+        ("postgresql+psycopg://u@h/db", None, "postgresql+psycopg://u@h/db"),
+    ],
+)
+def test_resolve_database_url(
+    cli: str | None, env: str | None, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if env is None:
+        monkeypatch.delenv("CSOWATCH_DATABASE_URL", raising=False)
+    else:
+        monkeypatch.setenv("CSOWATCH_DATABASE_URL", env)
+    assert resolve_database_url(cli) == expected
+
+
+def test_default_url_is_data_csowatch_db_in_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CSOWATCH_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert resolve_database_url(None) == f"sqlite:///{tmp_path}/data/csowatch.db"
+    assert resolve_database_url("my.db") == f"sqlite:///{tmp_path}/my.db"
+    with open_store() as store:  # creates data/ and migrates on first use
+        assert store.current_revision() == head_revision()
+    assert (tmp_path / "data" / "csowatch.db").is_file()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_postgres_is_a_one_line_store_error() -> None:
+    port = _free_port()
+    with pytest.raises(StoreError) as caught:
+        open_store(f"postgresql://postgres:secret@127.0.0.1:{port}/test")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(
+        f"cannot open database postgresql+psycopg://postgres:***@127.0.0.1:{port}/test"
+    )
+    assert "secret" not in message
+
+
+@pytest.mark.parametrize(
+    "url", ["nosuchdialect://x/y", "not a url ://", "postgresql+nodriver://h/d"]
+)
+def test_bad_url_is_a_store_error(url: str) -> None:
+    with pytest.raises(StoreError, match="bad database URL"):
+        open_store(url)
+
+
+def test_sqlite_pragmas_and_read_only_reader_during_write(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "csowatch.db"
+    store = open_store(f"sqlite:///{path}")
+    try:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+        with store.transaction() as session:
+            queries.upsert_outlet(session, "rferl", "RFE/RL", "https://www.rferl.org", "en")
+        with store.session() as writer_session, writer_session.begin():
+            queries.upsert_outlet(session=writer_session, key="mt", name="MT", base_url="x")
+            # the writer holds the write lock; a read-only connection still reads the
+            # last committed state, without waiting
+            raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.1)
+            try:
+                keys = [r[0] for r in raw.execute("SELECT key FROM outlets ORDER BY key")]
+            finally:
+                raw.close()
+            assert keys == ["rferl"]
+            ro = make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")
+            try:
+                with Store(ro).read_session() as reader:
+                    assert reader.scalars(select(Outlet.key)).all() == ["rferl"]
+            finally:
+                ro.dispose()
+        with store.read_session() as session:
+            assert sorted(session.scalars(select(Outlet.key))) == ["mt", "rferl"]
+    finally:
+        store.close()
+
+
+def test_sqlite_writers_wait_for_each_other(tmp_path: Path) -> None:
+    """BEGIN IMMEDIATE: a second writer blocks until the first commits, then succeeds."""
+    store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    try:
+        started, done = threading.Event(), threading.Event()
+
+        def second_writer() -> None:
+            started.wait()
+            with store.transaction() as session:
+                queries.upsert_outlet(session, "b", "B", "https://b")
+            done.set()
+
+        thread = threading.Thread(target=second_writer)
+        thread.start()
+        with store.transaction() as session:
+            queries.upsert_outlet(session, "a", "A", "https://a")
+            started.set()
+            assert not done.wait(0.3)  # still blocked behind us
+        thread.join(10)
+        assert done.is_set()
+        with store.read_session() as session:
+            assert session.execute(text("SELECT count(*) FROM outlets")).scalar() == 2
+    finally:
+        store.close()
