@@ -1,0 +1,5 @@
+"""``python -m crawler`` is ``csowatch``."""
+
+from crawler.cli import main
+
+main(prog_name="csowatch")

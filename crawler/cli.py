@@ -1,0 +1,205 @@
+"""The ``csowatch`` command line: one console script, verb subcommands, help on every option.
+
+Exit codes: 0 success; 1 an outlet (or the thing asked for) failed; 2 bad configuration, input or
+store; 75 another crawl holds the lock.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from crawler.config import Config, ConfigError, load_config
+from crawler.lock import LockBusy
+from store.db import StoreError, open_store, resolve_database_url
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_USAGE = 2
+EXIT_LOCKED = 75
+
+
+class Context:
+    """What every subcommand gets: the configuration directory and the store URL."""
+
+    def __init__(self, config_dir: str | None, db: str | None) -> None:
+        self.config_dir = config_dir
+        self.database_url = resolve_database_url(db)
+        self._config: Config | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_dir)
+        return self._config
+
+    def store(self) -> Any:
+        return open_store(self.database_url)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    click.echo(f"csowatch: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the project's own errors into one clear line and an exit code, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            fail(f"configuration error: {exc}")
+        except StoreError as exc:
+            fail(f"store error: {exc}")
+        except LockBusy as exc:
+            fail(str(exc), EXIT_LOCKED)
+        except (ValueError, OSError) as exc:
+            fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Store URL (else $CSOWATCH_DATABASE_URL, else sqlite:///data/csowatch.db).",
+)
+@click.option(
+    "--config",
+    "config_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    help="Configuration directory (else $CSOWATCH_CONFIG, else config/).",
+)
+@click.version_option(package_name="csowatch")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config_dir: str | None) -> None:
+    """csowatch: news monitoring for Russian civil-society organisations."""
+    ctx.obj = Context(config_dir, db)
+
+
+@main.command()
+@click.option("--outlet", "outlets", multiple=True, metavar="KEY", help="Only this outlet.")
+@click.option("--since", metavar="DATE", help="Start of the date window (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="End of the date window (YYYY-MM-DD).")
+@click.option("--days", type=int, help="Window of the last N days (default from settings).")
+@click.option("--quiet", "-q", is_flag=True, help="Log warnings and errors only.")
+@pass_ctx
+@handle_errors
+def crawl(
+    obj: Context,
+    outlets: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    days: int | None,
+    quiet: bool,
+) -> None:
+    """Crawl the outlets into the store: incremental, polite, one run at a time (cron job)."""
+    from crawler.run import run_crawl
+    from crawler.state import Window
+
+    config = obj.config
+    window = Window.from_args(since, until, days or config.crawl.days)
+    obj.store()  # migrate before the crawl, and fail early on a bad URL
+    code, results = run_crawl(
+        config,
+        obj.database_url,
+        list(outlets) or None,
+        window,
+        log_level="WARNING" if quiet else "INFO",
+    )
+    click.echo(f"crawl {window.since:%Y-%m-%d %H:%M} .. {window.until:%Y-%m-%d %H:%M} UTC")
+    for result in results:
+        click.echo(result.line())
+    sys.exit(code)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--url", required=True, help="The page's URL (decides rules and canonical URL).")
+@click.option("--outlet", metavar="KEY", help="Outlet key from outlets.toml.")
+@pass_ctx
+@handle_errors
+def extract(obj: Context, file: str, url: str, outlet: str | None) -> None:
+    """Extract one saved page and print the article as JSON."""
+    from pipelines.process import PageError, analyse_page
+
+    data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    spider = None
+    registry = None
+    try:
+        config = obj.config
+        if outlet:
+            spider = config.enabled_outlets([outlet])[0].spider
+        registry = _registry_from_config(config)
+    except ConfigError:
+        if outlet:
+            raise
+    try:
+        article = analyse_page(data, url, outlet=outlet, spider=spider, registry=registry)
+    except PageError as exc:
+        fail(f"{file}: no article extracted ({exc})", 1)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def _registry_from_config(config: Config) -> Any:
+    from pipelines.registry import load_registry
+
+    return load_registry(config.csos_path) if config.csos_path.exists() else None
+
+
+@main.group()
+def db() -> None:
+    """The store's schema."""
+
+
+@db.command("upgrade")
+@pass_ctx
+@handle_errors
+def db_upgrade(obj: Context) -> None:
+    """Apply migrations (also done on first use)."""
+    from store.db import current_revision
+
+    store = obj.store()
+    click.echo(f"{obj.database_url}: schema at {current_revision(store.engine)}")
+
+
+@main.command()
+@click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@pass_ctx
+@handle_errors
+def status(obj: Context, runs: int) -> None:
+    """Last runs and per-outlet health."""
+    from crawler.summary import summary_line
+    from store import queries
+
+    store = obj.store()
+    with store.session() as session:
+        rows = queries.last_runs(session, runs)
+        if not rows:
+            click.echo("no crawl has run yet")
+            return
+        for run in rows:
+            click.echo(
+                f"run {run.id}  {run.status:<8} started {run.started_at:%Y-%m-%d %H:%M} UTC"
+                f"  window {run.since:%Y-%m-%d}..{run.until:%Y-%m-%d}"
+            )
+            for st in run.outlet_stats:
+                counts = dict(st.counts or {})
+                click.echo("  " + summary_line(st.outlet.key, st.status, counts, st.message or ""))
+
+
+from crawler import cli_text  # noqa: E402,F401  (registers the text and registry commands)
+from editor import cli as _editor_cli  # noqa: E402,F401  (registers digest, news-of-the-day)

@@ -1,0 +1,321 @@
+"""Loading and checking the configuration directory (`--config DIR`, `CSOWATCH_CONFIG`, `config/`).
+
+Two files are read here: ``outlets.toml`` (one table per outlet) and ``settings.toml`` (crawl and
+digest settings). Every problem is raised as a :class:`ConfigError` that names the file, the line
+(where it can be found), the outlet and the field, so the CLI can print one clear line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+class ConfigError(Exception):
+    """A configuration file is missing or wrong; ``str()`` is a one-line message for users."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        message: str,
+        *,
+        line: int | None = None,
+        entry: str | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.entry = entry
+        self.field = field
+        self.message = message
+        where = str(self.path) + (f":{line}" if line else "")
+        parts = [where]
+        if entry:
+            parts.append(f"outlet '{entry}'")
+        if field:
+            parts.append(f"field '{field}'")
+        super().__init__(": ".join(parts) + ": " + message)
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """One outlet as configured. URLs are absolute and without a trailing slash."""
+
+    key: str
+    name: str
+    spider: str
+    base_url: str
+    language: str
+    site_url: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    enabled: bool = True
+    robots_sitemaps: bool = True
+
+    @property
+    def public_hosts(self) -> frozenset[str]:
+        """Hosts that belong to this outlet on the public web (site, base and extra hosts)."""
+        return frozenset(
+            {urlsplit(self.site_url).netloc, urlsplit(self.base_url).netloc, *self.hosts}
+        )
+
+    def fetch_url(self, url: str) -> str:
+        """The URL to download for ``url``: public hosts are mapped onto ``base_url``.
+
+        This is what lets the same spider crawl a mirror on 127.0.0.1 whose sitemaps and feeds
+        still name the public host.
+        """
+        parts = urlsplit(url)
+        base = urlsplit(self.base_url)
+        if parts.netloc in self.public_hosts and parts.netloc != base.netloc:
+            return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
+        return url
+
+    def public_url(self, url: str) -> str:
+        """The public address of a fetched URL: ``base_url``'s host is mapped to ``site_url``."""
+        parts = urlsplit(url)
+        base = urlsplit(self.base_url)
+        site = urlsplit(self.site_url)
+        if parts.netloc == base.netloc and base.netloc != site.netloc:
+            return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
+        return url
+
+    def owns(self, url: str) -> bool:
+        return urlsplit(url).netloc in self.public_hosts
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    user_agent: str = "csowatch/0.1"
+    contact_url: str = "https://github.com/csowatch/csowatch"
+    days: int = 3
+    concurrent_per_domain: int = 2
+    download_delay: float = 0.5
+    autothrottle: bool = True
+    retry_times: int = 3
+    max_retry_after: float = 300.0
+    archive_dir: str = "data/archive"
+    empty_feed_alert_runs: int = 3
+
+    @property
+    def user_agent_header(self) -> str:
+        return f"{self.user_agent} (+{self.contact_url})"
+
+
+@dataclass(frozen=True)
+class Config:
+    directory: Path
+    outlets: dict[str, Outlet]
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    week_ends: str = "friday"
+
+    @property
+    def csos_path(self) -> Path:
+        return self.directory / "csos.yaml"
+
+    def enabled_outlets(self, keys: list[str] | tuple[str, ...] | None = None) -> list[Outlet]:
+        if keys:
+            unknown = [k for k in keys if k not in self.outlets]
+            if unknown:
+                raise ConfigError(
+                    self.directory / "outlets.toml",
+                    f"no such outlet: {', '.join(unknown)} (known: {', '.join(self.outlets)})",
+                )
+            return [self.outlets[k] for k in keys]
+        return [o for o in self.outlets.values() if o.enabled]
+
+
+def config_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """``--config DIR`` if given, else ``CSOWATCH_CONFIG``, else ``config/``."""
+    return Path(cli_value or os.environ.get("CSOWATCH_CONFIG") or "config")
+
+
+def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
+    """Read and check ``outlets.toml`` and (optional) ``settings.toml`` in ``directory``."""
+    d = config_dir(directory)
+    if not d.is_dir():
+        raise ConfigError(d, "configuration directory not found")
+    outlets = load_outlets(d / "outlets.toml")
+    settings_path = d / "settings.toml"
+    crawl, week_ends = CrawlSettings(), "friday"
+    if settings_path.exists():
+        crawl, week_ends = _load_settings(settings_path)
+    return Config(directory=d, outlets=outlets, crawl=crawl, week_ends=week_ends)
+
+
+def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(path, "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not UTF-8 text ({exc.reason})") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        msg = getattr(exc, "msg", None) or re.sub(r"\s*\(at line.*\)$", "", str(exc))
+        raise ConfigError(path, f"invalid TOML: {msg}", line=line) from None
+
+
+def _line_from_message(message: str) -> int | None:
+    m = re.search(r"line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+class _Locator:
+    """Finds the line of ``[outlets.key]`` and of ``field =`` inside that table."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def table(self, *names: str) -> int | None:
+        dotted = ".".join(names)
+        pat = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(re.escape, names)) + r"\s*\]")
+        for i, line in enumerate(self.lines, 1):
+            if pat.match(line) or line.strip() == f"[{dotted}]":
+                return i
+        return None
+
+    def field(self, names: tuple[str, ...], key: str) -> int | None:
+        start = self.table(*names)
+        if start is None:
+            return None
+        pat = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        for i in range(start, len(self.lines)):
+            line = self.lines[i]
+            if line.lstrip().startswith("["):
+                break
+            if pat.match(line):
+                return i + 1
+        return start
+
+
+def load_outlets(path: Path) -> dict[str, Outlet]:
+    data, text = _read_toml(path)
+    loc = _Locator(text)
+    tables = data.get("outlets")
+    if not isinstance(tables, dict) or not tables:
+        raise ConfigError(path, "no [outlets.<key>] tables", field="outlets")
+    outlets: dict[str, Outlet] = {}
+    for key, table in tables.items():
+        outlets[key] = _outlet(path, loc, key, table)
+    return outlets
+
+
+def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
+    def err(fld: str | None, message: str) -> ConfigError:
+        line = loc.field(("outlets", key), fld) if fld else loc.table("outlets", key)
+        return ConfigError(path, message, line=line, entry=key, field=fld)
+
+    if not _KEY_RE.match(key):
+        raise err(None, "outlet keys are lowercase letters, digits, '-' and '_'")
+    if not isinstance(table, dict):
+        raise err(None, "must be a table")
+    known = {
+        "name", "spider", "base_url", "site_url", "language", "feeds", "sitemaps", "hosts",
+        "enabled", "robots_sitemaps",
+    }  # fmt: skip
+    for fld in table:
+        if fld not in known:
+            raise err(fld, f"unknown field (known: {', '.join(sorted(known))})")
+
+    def string(fld: str, required: bool = True) -> str | None:
+        value = table.get(fld)
+        if value is None:
+            if required:
+                raise err(None, f"missing required field '{fld}'")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise err(fld, "must be a non-empty string")
+        return value.strip()
+
+    def url(fld: str, required: bool = True) -> str | None:
+        value = string(fld, required)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise err(fld, f"must be an absolute http(s) URL, got {value!r}")
+        return value.rstrip("/")
+
+    def str_list(fld: str) -> tuple[str, ...]:
+        value = table.get(fld, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise err(fld, "must be a list of non-empty strings")
+        return tuple(value)
+
+    spider = string("spider")
+    if spider not in SPIDER_FAMILIES:
+        raise err("spider", f"must be one of {', '.join(SPIDER_FAMILIES)}, got {spider!r}")
+    language = string("language")
+    if not re.fullmatch(r"[a-z]{2,3}", language or ""):
+        raise err("language", f"must be a language code such as 'en' or 'ru', got {language!r}")
+    base_url = url("base_url")
+    assert base_url is not None
+    site_url = url("site_url", required=False) or base_url
+    for fld in ("enabled", "robots_sitemaps"):
+        if fld in table and not isinstance(table[fld], bool):
+            raise err(fld, "must be true or false")
+    feeds = tuple(_absolute(base_url, f) for f in str_list("feeds"))
+    sitemaps = tuple(_absolute(base_url, s) for s in str_list("sitemaps"))
+    return Outlet(
+        key=key,
+        name=string("name") or key,
+        spider=spider or "generic",
+        base_url=base_url,
+        language=language or "en",
+        site_url=site_url,
+        feeds=feeds,
+        sitemaps=sitemaps,
+        hosts=str_list("hosts"),
+        enabled=table.get("enabled", True),
+        robots_sitemaps=table.get("robots_sitemaps", True),
+    )
+
+
+def _absolute(base_url: str, value: str) -> str:
+    return urljoin(base_url + "/", value.lstrip("/")) if "://" not in value else value
+
+
+def _load_settings(path: Path) -> tuple[CrawlSettings, str]:
+    data, text = _read_toml(path)
+    loc = _Locator(text)
+    crawl_table = data.get("crawl", {})
+    defaults = CrawlSettings()
+    values: dict[str, Any] = {}
+    for fld, value in crawl_table.items():
+        if not hasattr(defaults, fld):
+            raise ConfigError(path, "unknown setting", line=loc.field(("crawl",), fld), field=fld)
+        expected = type(getattr(defaults, fld))
+        ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value, ok = float(value), True
+        if not ok or (expected in (int, float) and value < 0):
+            what = "non-negative number" if expected in (int, float) else expected.__name__
+            raise ConfigError(
+                path,
+                f"must be a {what}",
+                line=loc.field(("crawl",), fld),
+                field=f"crawl.{fld}",
+            )
+        values[fld] = value
+    week_ends = data.get("digest", {}).get("week_ends", "friday")
+    if not isinstance(week_ends, str) or week_ends.lower() not in WEEKDAYS:
+        raise ConfigError(
+            path,
+            f"must be a weekday name ({', '.join(WEEKDAYS)}), got {week_ends!r}",
+            line=loc.field(("digest",), "week_ends"),
+            field="digest.week_ends",
+        )
+    return CrawlSettings(**values), week_ends.lower()

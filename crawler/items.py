@@ -1,0 +1,67 @@
+"""What spiders hand to the item pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+    from pipelines.types import Article
+
+
+@dataclass
+class FetchedPage:
+    """A downloaded article page, before extraction."""
+
+    outlet: str
+    url: str  # the URL that was requested
+    canonical: str  # the public canonical URL found at discovery
+    final_url: str  # the URL after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    lastmod: datetime | None = None
+    known: bool = False
+    article: Article | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_response(cls, response: Response, outlet: str) -> FetchedPage:
+        headers = {
+            k.decode("latin-1"): b", ".join(v).decode("latin-1")
+            for k, v in response.headers.items()
+        }
+        meta = response.meta
+        return cls(
+            outlet=outlet,
+            url=meta.get("redirect_urls", [response.url])[0],
+            canonical=meta.get("canonical", response.url),
+            final_url=response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=datetime.now(UTC),
+            lastmod=meta.get("lastmod"),
+            known=bool(meta.get("known")),
+        )
+
+    @property
+    def content_type(self) -> str:
+        for k, v in self.headers.items():
+            if k.lower() == "content-type":
+                return v
+        return ""
+
+
+@dataclass
+class BadPage:
+    """An article page that could not be stored: HTTP error, no body, wrong charset…"""
+
+    outlet: str
+    url: str
+    reason: str
+    http_status: int | None = None
+    detail: str = ""

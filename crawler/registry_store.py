@@ -1,0 +1,34 @@
+"""The CSO registry as the crawl sees it: the store's copy, seeded from ``csos.yaml`` once."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from pipelines.registry import Registry, load_registry, registry_from_dicts
+from store import queries
+from store.db import Store
+
+log = logging.getLogger(__name__)
+
+
+def registry_from_store(store: Store, seed: Path | None = None) -> Registry:
+    """Load the registry kept in the store; an empty store is seeded from ``seed`` first."""
+    with store.session() as session:
+        dicts = queries.load_registry_dicts(session)
+        if not dicts and seed is not None and seed.exists():
+            registry = load_registry(seed)
+            queries.replace_registry(session, [c.to_dict() for c in registry.csos])
+            session.commit()
+            log.info("imported %d CSOs from %s into the store", len(registry.csos), seed)
+            return registry
+    return registry_from_dicts(dicts)
+
+
+def registry_for_crawl(settings: Any) -> Registry:
+    from crawler.config import config_dir
+    from store.db import open_store
+
+    store = open_store(settings.get("CSOWATCH_DATABASE_URL"))
+    return registry_from_store(store, config_dir(settings.get("CSOWATCH_CONFIG")) / "csos.yaml")

@@ -1,0 +1,78 @@
+"""A Scrapy spider loader that makes one spider per configured outlet.
+
+``scrapy crawl rferl`` and ``csowatch crawl --outlet rferl`` both end up here: the outlet's
+table in ``outlets.toml`` picks the CMS family class and binds the outlet to it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Self
+
+from scrapy import Request, Spider
+from scrapy.settings import BaseSettings
+
+from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
+from spiders.base import DiscoverySpider
+from spiders.generic import GenericSpider
+from spiders.moscowtimes import MoscowTimesSpider
+from spiders.pangea import PangeaSpider
+
+FAMILIES: dict[str, type[DiscoverySpider]] = {
+    "pangea": PangeaSpider,
+    "moscowtimes": MoscowTimesSpider,
+    "generic": GenericSpider,
+}
+
+
+def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
+    """The Scrapy settings that come from ``settings.toml``."""
+    return {
+        "USER_AGENT": crawl.user_agent_header,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl.concurrent_per_domain,
+        "DOWNLOAD_DELAY": crawl.download_delay,
+        "AUTOTHROTTLE_ENABLED": crawl.autothrottle,
+        "RETRY_TIMES": crawl.retry_times,
+        "RETRY_AFTER_MAX": crawl.max_retry_after,
+        "CSOWATCH_ARCHIVE_DIR": crawl.archive_dir or None,
+        "CSOWATCH_EMPTY_FEED_ALERT_RUNS": crawl.empty_feed_alert_runs,
+    }
+
+
+def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
+    family = FAMILIES[outlet.spider]
+    return type(
+        f"{family.__name__}_{outlet.key.replace('-', '_')}",
+        (family,),
+        {
+            "name": outlet.key,
+            "outlet": outlet,
+            "custom_settings": spider_settings(crawl),
+            "__module__": family.__module__,
+        },
+    )
+
+
+class OutletSpiderLoader:
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings) -> Self:
+        try:
+            return cls(load_config(settings.get("CSOWATCH_CONFIG")))
+        except ConfigError as exc:
+            print(f"csowatch: configuration error: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+
+    def load(self, spider_name: str) -> type[Spider]:
+        outlet = self.config.outlets.get(spider_name)
+        if outlet is None:
+            raise KeyError(f"Spider not found: {spider_name}")
+        return spider_class(outlet, self.config.crawl)
+
+    def list(self) -> list[str]:
+        return list(self.config.outlets)
+
+    def find_by_request(self, request: Request) -> list[str]:
+        return [o.key for o in self.config.outlets.values() if o.owns(request.url)]

@@ -1,0 +1,183 @@
+"""What a spider needs to know from the store: the date window, known articles, feed state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from pipelines.dates import parse_date
+from pipelines.urls import article_key
+from store import queries
+from store.db import open_store
+from store.models import FetchState, Outlet
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
+
+
+@dataclass(frozen=True)
+class Window:
+    """The date window of a run: articles published in [since, until] are new material."""
+
+    since: datetime
+    until: datetime
+
+    @classmethod
+    def from_args(
+        cls,
+        since: str | date | datetime | None,
+        until: str | date | datetime | None,
+        days: int | str | None = None,
+    ) -> Window:
+        now = datetime.now(UTC)
+        end = _bound(until, end_of_day=True) if until else now
+        start = _bound(since, end_of_day=False) if since else end - timedelta(days=int(days or 3))
+        if start > end:
+            raise ValueError(f"--since ({start:%Y-%m-%d}) is after --until ({end:%Y-%m-%d})")
+        return cls(start, end)
+
+    def contains(self, moment: datetime) -> bool:
+        return self.since <= moment <= self.until
+
+
+def _bound(value: str | date | datetime, *, end_of_day: bool) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime.combine(value, time.max if end_of_day else time.min, UTC)
+    text = value.strip()
+    try:
+        d = date.fromisoformat(text)
+    except ValueError:
+        parsed = parse_date(text)
+        if parsed is None:
+            raise ValueError(f"not a date: {value!r} (use YYYY-MM-DD)") from None
+        return parsed
+    return datetime.combine(d, time.max if end_of_day else time.min, UTC)
+
+
+class CrawlState:
+    """Known articles of one outlet and the conditional-request state of its sources."""
+
+    def __init__(self, store: Any, outlet: str, window: Window) -> None:
+        self.store = store
+        self.outlet = outlet
+        self.window = window
+        self.by_url: dict[str, Any] = {}
+        self.by_key: dict[str, Any] = {}
+        self.sources: dict[str, Any] = {}
+
+    @classmethod
+    def load(cls, database_url: str | None, outlet: str, window: Window) -> CrawlState:
+        state = cls(open_store(database_url), outlet, window)
+        with state.store.session() as session:
+            known = queries.known_articles(session, outlet)
+            for item in known.by_url.values():
+                state.by_url[item.canonical_url] = item
+            rows = session.scalars(
+                select(FetchState).join(Outlet).where(Outlet.key == outlet)
+            ).all()
+            for fs in rows:
+                if fs.kind == SKIPPED_KIND:
+                    lastmod = parse_date(fs.last_modified) if fs.last_modified else None
+                    state.by_url.setdefault(fs.url, _Skipped(fs.url, lastmod))
+                else:
+                    state.sources[fs.url] = _SourceState.of(fs)
+        for item in state.by_url.values():
+            key = article_key(item.canonical_url)
+            if key:
+                state.by_key.setdefault(key, item)
+        return state
+
+    def lookup(self, canonical: str, key: str) -> Any | None:
+        return self.by_url.get(canonical) or self.by_key.get(key)
+
+    @staticmethod
+    def changed_since(known: Any, lastmod: datetime | None) -> bool:
+        """True when a source's lastmod is newer than the one seen when the page was fetched."""
+        if lastmod is None or known.sitemap_lastmod is None:
+            return False
+        return lastmod > known.sitemap_lastmod
+
+    def conditional_headers(self, url: str) -> dict[str, str]:
+        fs = self.sources.get(url)
+        headers: dict[str, str] = {}
+        if fs is not None and fs.last_status in (200, 304):
+            if fs.etag:
+                headers["If-None-Match"] = fs.etag
+            if fs.last_modified:
+                headers["If-Modified-Since"] = fs.last_modified
+        return headers
+
+    def record_source(
+        self,
+        url: str,
+        kind: str,
+        *,
+        ok: bool,
+        items: int | None,
+        detail: str = "",
+        response: Response | None = None,
+    ) -> int:
+        """Store how a feed or sitemap answered; returns its run of consecutive empty fetches."""
+        etag = last_modified = None
+        status = response.status if response is not None else None
+        if response is not None:
+            etag = _header(response, b"ETag")
+            last_modified = _header(response, b"Last-Modified")
+        with self.store.session() as session:
+            fs = queries.update_fetch_state(
+                session,
+                url,
+                self.outlet,
+                kind,
+                etag,
+                last_modified,
+                status if ok else (status or 0),
+                items,
+            )
+            source = _SourceState.of(fs)
+            session.commit()
+        self.sources[url] = source
+        return source.empty_runs
+
+
+SKIPPED_KIND = "skipped"
+
+
+@dataclass(frozen=True)
+class _Skipped:
+    """A page fetched once and left out as published outside its run's window."""
+
+    canonical_url: str
+    sitemap_lastmod: datetime | None
+
+
+@dataclass(frozen=True)
+class _SourceState:
+    etag: str | None
+    last_modified: str | None
+    last_status: int | None
+    empty_runs: int
+
+    @classmethod
+    def of(cls, row: Any) -> _SourceState:
+        return cls(row.etag, row.last_modified, row.last_status, row.empty_runs or 0)
+
+
+def remember_outside_window(
+    session: Any, canonical: str, outlet: str, lastmod: datetime | None
+) -> None:
+    """Remember a page that lay outside the window, so later runs do not fetch it again."""
+    queries.update_fetch_state(
+        session, canonical, outlet, SKIPPED_KIND, None, lastmod.isoformat() if lastmod else None,
+        200, None,
+    )  # fmt: skip
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,86 @@
+"""Per-outlet counts of a crawl and the verdict on whether the outlet worked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+# The counts kept per outlet and run, in the order the summary line prints them.
+COUNT_NAMES = (
+    "discovered",
+    "fetched",
+    "new",
+    "updated",
+    "unchanged",
+    "skipped_known",
+    "outside_window",
+    "bad_pages",
+    "sources_ok",
+    "sources_failed",
+    "feeds_empty",
+    "robots_forbidden",
+)
+
+_STAT_KEYS = {
+    "discovered": "csowatch/discovered",
+    "fetched": "csowatch/articles_fetched",
+    "new": "csowatch/new",
+    "updated": "csowatch/updated",
+    "unchanged": "csowatch/unchanged",
+    "skipped_known": "csowatch/skipped_known",
+    "outside_window": "csowatch/outside_window",
+    "bad_pages": "csowatch/bad_pages",
+    "sources_ok": "csowatch/sources_ok",
+    "sources_failed": "csowatch/sources_failed",
+    "feeds_empty": "csowatch/feeds_empty",
+    "robots_forbidden": "csowatch/forbidden_by_robots",
+}
+
+# An outlet whose article pages fail more often than this is broken (e.g. a redesign).
+BAD_PAGE_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str  # ok | failed
+    message: str
+
+
+def outlet_counts(stats: dict[str, Any]) -> dict[str, int]:
+    counts = {name: int(stats.get(key, 0) or 0) for name, key in _STAT_KEYS.items()}
+    counts["bad_pages_by_reason"] = {  # type: ignore[assignment]
+        k.removeprefix("csowatch/bad_page/"): v
+        for k, v in stats.items()
+        if k.startswith("csowatch/bad_page/")
+    }
+    return counts
+
+
+def outlet_verdict(counts: dict[str, Any], dead_feeds: list[str] | None = None) -> Verdict:
+    """``failed`` when nothing could be read, articles no longer extract, a source failed or a
+    feed stayed empty run after run; else ``ok``. The message says which."""
+    if counts.get("sources_ok", 0) == 0:
+        return Verdict("failed", "no feed or sitemap could be read")
+    fetched, bad = counts.get("fetched", 0), counts.get("bad_pages", 0)
+    if bad and bad >= 2 and bad > BAD_PAGE_SHARE * max(fetched, bad):
+        return Verdict("failed", f"{bad} of {max(fetched, bad)} article pages failed")
+    problems = []
+    if counts.get("sources_failed", 0):
+        problems.append(f"{counts['sources_failed']} source(s) failed")
+    if dead_feeds:
+        problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
+    if problems:
+        return Verdict("failed", "; ".join(problems))
+    return Verdict("ok", f"{bad} bad page(s)" if bad else "")
+
+
+def stored_counts(counts: dict[str, Any], names: tuple[str, ...]) -> dict[str, int]:
+    """The counts the store keeps per outlet and run (``failed`` = sources that failed)."""
+    merged = {**counts, "failed": counts.get("sources_failed", 0)}
+    return {name: int(merged.get(name, 0)) for name in names}
+
+
+def summary_line(outlet: str, status: str, counts: dict[str, Any], message: str = "") -> str:
+    shown = " ".join(f"{name}={counts.get(name, 0)}" for name in COUNT_NAMES[:8])
+    tail = f"  ({message})" if message else ""
+    return f"{outlet:<14} {status.upper():<8} {shown}{tail}"

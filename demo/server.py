@@ -1,0 +1,161 @@
+"""A small real HTTP server for sample sites: conditional requests, faults, a request log.
+
+Serves a ``{path: Resource}`` mapping on 127.0.0.1. Answers ``If-None-Match`` and
+``If-Modified-Since`` with 304, can be told to fail a path first (``fail(path, 503,
+retry_after=1)``) and logs every request so tests can count what a crawl downloaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+
+@dataclass
+class Resource:
+    body: bytes
+    content_type: str = "text/html; charset=utf-8"
+    last_modified: datetime | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def etag(self) -> str:
+        return '"' + hashlib.sha1(self.body).hexdigest()[:16] + '"'
+
+
+@dataclass
+class LoggedRequest:
+    method: str
+    path: str
+    status: int
+    headers: dict[str, str]
+
+
+class SampleServer:
+    def __init__(self, site: dict[str, Resource] | None = None, port: int = 0) -> None:
+        self.site: dict[str, Resource] = dict(site or {})
+        self.requests: list[LoggedRequest] = []
+        self.faults: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.conditional = True
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SampleServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> SampleServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def set_site(self, site: dict[str, Resource]) -> None:
+        with self._lock:
+            self.site = dict(site)
+
+    def fail(self, path: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.faults.setdefault(path, []).extend([(status, headers)] * times)
+
+    def clear_log(self) -> None:
+        with self._lock:
+            self.requests.clear()
+
+    def paths(self, status: int | None = None) -> list[str]:
+        with self._lock:
+            return [r.path for r in self.requests if status is None or r.status == status]
+
+    def counts(self) -> Counter[str]:
+        return Counter(self.paths())
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+            def do_HEAD(self) -> None:  # noqa: N802
+                self._serve(head=True)
+
+            def do_GET(self) -> None:  # noqa: N802
+                self._serve(head=False)
+
+            def _serve(self, head: bool) -> None:
+                path = urlsplit(self.path).path
+                status, headers, body = server._answer(path, self.headers)
+                with server._lock:
+                    server.requests.append(
+                        LoggedRequest(self.command, path, status, dict(self.headers.items()))
+                    )
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if not head and body:
+                    self.wfile.write(body)
+
+        return Handler
+
+    def _answer(self, path: str, request_headers: object) -> tuple[int, dict[str, str], bytes]:
+        with self._lock:
+            queue = self.faults.get(path)
+            if queue:
+                status, headers = queue.pop(0)
+                return status, {"Content-Type": "text/plain", **headers}, b"temporarily failing"
+            res = self.site.get(path)
+        if res is None:
+            return (
+                404,
+                {"Content-Type": "text/html"},
+                b"<html><body><h1>Not found</h1></body></html>",
+            )
+        headers = {"Content-Type": res.content_type, **res.headers}
+        if res.status != 200:
+            return res.status, headers, res.body
+        headers["ETag"] = res.etag
+        if res.last_modified is not None:
+            headers["Last-Modified"] = format_datetime(
+                res.last_modified.astimezone(UTC), usegmt=True
+            )
+        if self.conditional and _not_modified(res, request_headers):
+            return 304, {k: v for k, v in headers.items() if k != "Content-Type"}, b""
+        return 200, headers, res.body
+
+
+def _not_modified(res: Resource, request_headers: object) -> bool:
+    get = getattr(request_headers, "get", lambda _k: None)
+    inm = get("If-None-Match")
+    if inm is not None:
+        return res.etag in [t.strip() for t in inm.split(",")]
+    ims = get("If-Modified-Since")
+    if ims and res.last_modified is not None:
+        try:
+            since = parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+        return res.last_modified.replace(microsecond=0) <= since
+    return False

@@ -1,0 +1,238 @@
+"""The crawl end to end: real spiders through Scrapy against real HTTP servers on 127.0.0.1
+serving the sample week in each outlet's markup, into SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import ExitStack
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from crawler.lock import CrawlLock, lock_path_for
+from demo.articles import sample_specs
+from demo.mirror import start_servers, write_config
+from demo.server import SampleServer
+from demo.sitegen import SiteSpec, article_path, build_site
+from store.db import open_store
+from store.models import ArticleRow, ArticleVersion, BadPage, Clipping, MentionRow
+
+REPO = Path(__file__).resolve().parents[1]
+WEEK = ("--since", "2021-10-15", "--until", "2021-10-21")
+pytestmark = pytest.mark.integration
+
+
+class Mirror:
+    """The sample sites, served, with a configuration pointing at them."""
+
+    def __init__(self, tmp_path: Path, db_url: str, specs: dict[str, SiteSpec]) -> None:
+        self.stack = ExitStack()
+        self.specs = specs
+        self.servers: dict[str, SampleServer] = start_servers(specs, self.stack)
+        self.config = write_config(tmp_path / "config", specs, self.servers)
+        self.db_url = db_url
+        self.cwd = tmp_path
+
+    def crawl(self, *args: str, command: str = "crawl") -> subprocess.CompletedProcess[str]:
+        return self.csowatch(command, "--quiet", *args)
+
+    def csowatch(self, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {
+            **os.environ,
+            "CSOWATCH_CONFIG": str(self.config),
+            "CSOWATCH_DATABASE_URL": self.db_url,
+            "PYTHONPATH": str(REPO),
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "crawler", *args],
+            cwd=self.cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    def article_requests(self, key: str) -> list[str]:
+        spec = self.specs[key]
+        paths = {article_path(spec, a) for a in spec.articles}
+        return [p for p in self.servers[key].paths() if p in paths]
+
+    def republish(self, key: str, spec: SiteSpec) -> None:
+        self.specs[key] = spec
+        self.servers[key].set_site(build_site(spec))
+
+    def close(self) -> None:
+        self.stack.close()
+
+
+@pytest.fixture
+def mirror(tmp_path: Path, db_url: str):
+    m = Mirror(tmp_path, db_url, sample_specs())
+    yield m
+    m.close()
+
+
+def _in_week(spec: SiteSpec) -> set[str]:
+    lo, hi = datetime(2021, 10, 15, tzinfo=UTC), datetime(2021, 10, 22, tzinfo=UTC)
+    return {
+        spec.public_url + article_path(spec, a) for a in spec.articles if lo <= a.published < hi
+    }
+
+
+def _stored_urls(db_url: str) -> set[str]:
+    with open_store(db_url).session() as s:
+        return set(s.scalars(select(ArticleRow.canonical_url)))
+
+
+def test_backfill_takes_the_week_and_a_second_run_fetches_no_article(mirror: Mirror) -> None:
+    first = mirror.crawl(*WEEK)
+    assert first.returncode == 0, first.stdout + first.stderr
+    expected = set().union(*(_in_week(spec) for spec in mirror.specs.values()))
+    assert _stored_urls(mirror.db_url) == expected
+    for line in ("rferl", "svoboda", "moscowtimes"):
+        assert any(row.startswith(line) and " OK " in row for row in first.stdout.splitlines())
+    fetched_first = {k: len(mirror.article_requests(k)) for k in mirror.specs}
+    assert fetched_first["rferl"] >= 3  # the week's articles (and edited ones) were fetched
+
+    with open_store(mirror.db_url).session() as s:
+        mentioned = set(s.scalars(select(MentionRow.cso_id)))
+        candidates = s.scalar(select(func.count()).select_from(Clipping))
+    assert {"ovd-info", "memorial", "gulagu-net", "golos", "levada-center"} <= mentioned
+    assert candidates and candidates >= 6
+
+    for server in mirror.servers.values():
+        server.clear_log()
+    second = mirror.crawl(*WEEK)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert {k: mirror.article_requests(k) for k in mirror.specs} == {k: [] for k in mirror.specs}
+    # feeds and sitemaps were asked conditionally and answered 304
+    not_modified = sum(len(s.paths(status=304)) for s in mirror.servers.values())
+    assert not_modified >= 3
+    assert _stored_urls(mirror.db_url) == expected
+
+
+def test_a_changed_page_is_fetched_again_and_versioned(mirror: Mirror) -> None:
+    assert mirror.crawl(*WEEK).returncode == 0
+    spec = mirror.specs["rferl"]
+    target = next(a for a in spec.articles if a.id == 31514480)
+    edited = target.edited(
+        (*target.paragraphs, "UPDATE: The Supreme Court set a hearing for November 25."),
+        datetime(2021, 10, 20, 12, 0, tzinfo=UTC),
+    )
+    articles = [edited if a.id == target.id else a for a in spec.articles]
+    mirror.republish("rferl", replace(spec, articles=articles))
+    mirror.servers["rferl"].clear_log()
+
+    result = mirror.crawl(*WEEK)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert mirror.article_requests("rferl") == [article_path(spec, target)]
+    with open_store(mirror.db_url).session() as s:
+        row = s.scalars(select(ArticleRow).where(ArticleRow.external_id == "31514480")).one()
+        versions = s.scalars(select(ArticleVersion).where(ArticleVersion.article_id == row.id))
+        assert row.version == 2
+        assert row.paragraphs[-1].startswith("UPDATE: The Supreme Court")
+        assert [v.version for v in versions] == [1]
+        assert s.scalar(select(func.count()).select_from(ArticleRow)) == len(
+            _stored_urls(mirror.db_url)
+        )
+
+
+def test_robots_disallow_is_obeyed(mirror: Mirror) -> None:
+    spec = mirror.specs["moscowtimes"]
+    banned = next(a for a in spec.articles if a.id == 75331)
+    mirror.republish(
+        "moscowtimes",
+        replace(spec, robots_disallow=(*spec.robots_disallow, article_path(spec, banned))),
+    )
+    result = mirror.crawl(*WEEK, "--outlet", "moscowtimes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert article_path(spec, banned) not in mirror.servers["moscowtimes"].paths()
+    stored = _stored_urls(mirror.db_url)
+    assert spec.public_url + article_path(spec, banned) not in stored
+    assert len(stored) == len(_in_week(spec)) - 1
+
+
+def test_bad_pages_are_recorded_and_never_stored_empty(mirror: Mirror) -> None:
+    spec = mirror.specs["rferl"]
+    broken = next(a for a in spec.articles if a.id == 31513103)
+    site = build_site(spec)
+    site[article_path(spec, broken)].body = b"<html><body><div>Nothing here.</div></body></html>"
+    mirror.servers["rferl"].set_site(site)
+    gone = next(a for a in spec.articles if a.id == 31514480)
+    mirror.servers["rferl"].fail(article_path(spec, gone), 500, times=10)
+
+    result = mirror.crawl(*WEEK, "--outlet", "rferl")
+    assert "bad_pages=2" in result.stdout, result.stdout + result.stderr
+    with open_store(mirror.db_url).session() as s:
+        reasons = {p.url.rsplit("/", 1)[-1]: p.reason for p in s.scalars(select(BadPage))}
+        assert reasons == {"31513103.html": "no-body", "31514480.html": "http-500"}
+        assert all(row.paragraphs for row in s.scalars(select(ArticleRow)))
+    assert _stored_urls(mirror.db_url) == _in_week(spec) - {
+        spec.public_url + article_path(spec, broken),
+        spec.public_url + article_path(spec, gone),
+    }
+    assert "31513103" in result.stderr and "31514480" in result.stderr  # logged with the URL
+
+
+def test_retry_after_is_honoured(mirror: Mirror) -> None:
+    server = mirror.servers["svoboda"]
+    server.fail("/sitemap.xml", 503, times=1, retry_after=2)
+    started = datetime.now(UTC)
+    result = mirror.crawl(*WEEK, "--outlet", "svoboda")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert server.paths().count("/sitemap.xml") == 2
+    assert (datetime.now(UTC) - started).total_seconds() >= 2
+    assert _stored_urls(mirror.db_url) == _in_week(mirror.specs["svoboda"])
+
+
+def test_a_dead_source_fails_the_outlet(mirror: Mirror) -> None:
+    spec = mirror.specs["svoboda"]
+    site = build_site(spec)
+    del site[spec.feed_path]
+    mirror.servers["svoboda"].set_site(site)
+    result = mirror.crawl(*WEEK, "--outlet", "svoboda")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED" in result.stdout and "1 source(s) failed" in result.stdout
+
+
+def test_a_second_run_waits_for_no_lock(mirror: Mirror) -> None:
+    with CrawlLock(mirror.cwd / lock_path_for(mirror.db_url)):  # absolute for SQLite
+        result = mirror.crawl(*WEEK)
+    assert result.returncode == 75, result.stdout + result.stderr
+    assert "another crawl is running" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_scrapy_crawl_runs_the_same_spider(mirror: Mirror) -> None:
+    env = {
+        **os.environ,
+        "CSOWATCH_CONFIG": str(mirror.config),
+        "CSOWATCH_DATABASE_URL": mirror.db_url,
+        "PYTHONPATH": str(REPO),
+        "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "svoboda", "-a", "since=2021-10-15",
+         "-a", "until=2021-10-21", "-s", "LOG_LEVEL=WARNING"],
+        cwd=mirror.cwd, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _stored_urls(mirror.db_url) == _in_week(mirror.specs["svoboda"])
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_broken_config_names_file_line_outlet_and_field(mirror: Mirror) -> None:
+    path = mirror.config / "outlets.toml"
+    path.write_text(path.read_text().replace('spider = "moscowtimes"', 'spider = "moscowtimez"'))
+    result = mirror.crawl()
+    assert result.returncode == 2
+    line = next(
+        n for n, text in enumerate(path.read_text().splitlines(), 1) if "moscowtimez" in text
+    )
+    assert f"outlets.toml:{line}: outlet 'moscowtimes': field 'spider'" in result.stderr
+    assert "Traceback" not in result.stderr
