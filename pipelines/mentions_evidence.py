@@ -1,0 +1,231 @@
+"""When an automaton hit counts as a mention: the proper-name evidence rules.
+
+``judge`` returns ACCEPT, PENDING (accept only if the article mentions the same CSO, or for a
+bare surname the same person, unambiguously elsewhere) or REJECT.
+
+An ambiguous alias (Memorial, Голос, Весна...) needs, unless it stands in quotes:
+- a capital first letter (``голос избирателя`` never counts) and no odd inner capitals
+  (``ГУЛАГу``); no adverb reading (``Весной``);
+- not to be part of another proper name: no capitalised non-cue word right before or after
+  (``Lincoln Memorial``, ``Memorial Day``, ``Голос Америки``, ``Сергей Голос``, ``Весна Пусич``);
+- not after a word naming another kind of thing (``шоу``, ``ТЦ``, ``hotel``) or before one
+  (``Memorial service``);
+and then evidence: quotes, a capital not at a sentence start (in a text that is not Title Case
+or all capitals), or a cue word (group, NGO, rights, центр, движение...) within three words in
+the same sentence. Without evidence it is PENDING.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.mentions_index import Candidate, Matcher, Scan
+from pipelines.mentions_text import QUOTES, Token
+
+ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
+WINDOW = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CUES = frozenset(
+    _words(
+        """group groups ngo ngos organisation organization organisations organizations rights
+    movement society centre center foundation charity watchdog project initiative network
+    monitor monitors activists activist defenders defender founder cofounder co chair chairman
+    chairwoman director members member liquidation liquidated liquidate agent agents undesirable
+    pollster nonprofit non profit lawyers lawyer volunteers
+    центр движение группа организация правозащитный правозащитник нко общество фонд проект
+    сообщество объединение ассоциация союз сеть иноагент агент нежелательный ликвидация
+    ликвидировать сооснователь основатель руководитель директор председатель сопредседатель
+    сотрудник член волонтер активист юрист адвокат социолог
+    цэнтр рух група арганізацыя праваабаронца праваабарончы фонд"""
+    )
+)
+NEG_BEFORE = frozenset(
+    _words(
+        """show tv song album film movie series hotel restaurant cafe mall arena stadium club brand
+    magazine operation festival exercise company bank ship satellite lincoln vietnam war
+    шоу телешоу передача программа телепрограмма конкурс фильм сериал песня альбом спектакль
+    фестиваль тц трц жк кафе ресторан отель гостиница кинотеатр магазин клуб стадион бренд
+    марка компания завод банк корабль спутник операция учение сорт телеканал радио"""
+    )
+)
+NEG_AFTER = frozenset(
+    _words(
+        """service services ceremony ceremonies plaque plaques day park hall museum site complex
+    stone wall garden hospital event events concert lecture prize award tournament cup race
+    stadium bridge library church chapel fund"""
+    )
+)
+FOREIGN = frozenset(
+    {"un", "оон", "nations", "council", "europe", "european", "европа", "европейский"}
+)
+FUNCTION_WORDS = frozenset(
+    _words(
+        """the a an and or but in on at by for from with of to as both like unlike including says
+    said after before while when since if than that this these those its his her their our
+    в во на и а но по с со у о об обо за из к ко от для как что это при под над до после же
+    или ли не ни его ее их also yet"""
+    )
+)
+
+
+@dataclass
+class FieldContext:
+    """Facts about the text being judged that do not depend on the hit."""
+
+    scan: Scan
+    title_case: bool
+
+    @classmethod
+    def of(cls, scan: Scan) -> FieldContext:
+        original = scan.folded.original
+        words = [original[t.start : t.end] for t in scan.tokens if t.key.isalpha()]
+        long_words = [w for w in words[1:] if len(w) >= 4]
+        capped = sum(1 for w in long_words if w[0].isupper())
+        upper = sum(1 for w in words if len(w) >= 2 and w.isupper())
+        title = len(long_words) >= 3 and capped >= 0.7 * len(long_words)
+        caps = len(words) >= 3 and upper >= 0.8 * len(words)
+        return cls(scan, title or caps)
+
+
+def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
+    entry = cand.entry
+    tokens = ctx.scan.tokens
+    original = ctx.scan.folded.original
+    first = tokens[cand.first]
+    surface = original[first.start : tokens[cand.last].end]
+    if entry.acronym and not surface.isupper():
+        return REJECT
+    if entry.via == "person":
+        return _judge_person(ctx, cand, surface)
+    if _near(matcher, ctx, cand, FOREIGN, FOREIGN):
+        return REJECT  # the UN Committee Against Torture, Комитет против пыток ООН
+    dotted_apart = any(tokens[cand.first + i].gap != "." for i in entry.dots)
+    if not (entry.ambiguous or dotted_apart):
+        return ACCEPT
+    quoted = _quoted(ctx, cand)
+    if _near(matcher, ctx, cand, NEG_BEFORE, NEG_AFTER, before=2):
+        return REJECT
+    if not quoted:
+        if not surface[:1].isupper():
+            return REJECT
+        if _odd_capitals(surface, entry.alias) or (
+            cand.first == cand.last and matcher.adverb(first.key)
+        ):
+            return REJECT
+        if not ctx.title_case and _in_compound(matcher, ctx, cand):
+            return REJECT
+    if quoted or (not first.sentence_start and not ctx.title_case):
+        return ACCEPT
+    if _cue_nearby(matcher, ctx, cand):
+        return ACCEPT
+    return PENDING
+
+
+def _judge_person(ctx: FieldContext, cand: Candidate, surface: str) -> str:
+    entry = cand.entry
+    tokens = ctx.scan.tokens
+    if not surface[:1].isupper():
+        return REJECT
+    if entry.part == "initial":
+        original = ctx.scan.folded.original
+        initial = original[tokens[cand.first].start : tokens[cand.first].end]
+        if len(initial) != 1 or "." not in tokens[cand.first + 1].gap:
+            return REJECT
+    if entry.part == "surname":
+        # "Alexei Orlov" is not Oleg Orlov; the bare surname needs the full name elsewhere
+        prev = _neighbour(ctx, cand.first - 1, cand.first)
+        if prev is not None and _capitalised(ctx, prev) and prev.key not in FUNCTION_WORDS:
+            return REJECT
+        return PENDING
+    return ACCEPT
+
+
+def _quoted(ctx: FieldContext, cand: Candidate) -> bool:
+    text = ctx.scan.folded.text
+    start, end = ctx.scan.tokens[cand.first].fstart, ctx.scan.tokens[cand.last].fend
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    if after == "'" and text[end + 1 : end + 2].isalpha():
+        return False  # Memorial's
+    return before in QUOTES and after in QUOTES
+
+
+def _odd_capitals(surface: str, alias: str) -> bool:
+    word = surface.split()[0] if surface.split() else surface
+    letters = [ch for ch in word if ch.isalpha()]
+    if len(letters) < 2 or word.isupper():
+        return False
+    alias_word = alias.split()[0]
+    inner = any(ch.isupper() for ch in letters[1:])
+    return inner and not any(ch.isupper() for ch in alias_word[1:])
+
+
+def _neighbour(ctx: FieldContext, index: int, toward: int) -> Token | None:
+    """The token at ``index`` if it sits right next to token ``toward`` in the same sentence."""
+    tokens = ctx.scan.tokens
+    if index < 0 or index >= len(tokens):
+        return None
+    inner = tokens[max(index, toward)]
+    if inner.sentence_start or not inner.joinable or inner.gap.strip(" -"):
+        return None
+    return tokens[index]
+
+
+def _capitalised(ctx: FieldContext, token: Token) -> bool:
+    return ctx.scan.folded.original[token.start : token.end][:1].isupper()
+
+
+def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    for index, toward in ((cand.first - 1, cand.first), (cand.last + 1, cand.last)):
+        token = _neighbour(ctx, index, toward)
+        if token is None or not _capitalised(ctx, token) or not token.key.isalpha():
+            continue
+        if token.key in FUNCTION_WORDS or matcher.lemmas(token.key) & CUES:
+            continue
+        if index < cand.first and token.key.endswith(("ian", "ese")):
+            continue  # Russian Memorial, not Lincoln Memorial
+        return True
+    return False
+
+
+def _window(
+    ctx: FieldContext, cand: Candidate, before: int, after: int
+) -> tuple[list[Token], list[Token]]:
+    tokens = ctx.scan.tokens
+    left: list[Token] = []
+    i = cand.first
+    while len(left) < before and i > 0 and not tokens[i].sentence_start:
+        i -= 1
+        if tokens[i].key != "s" or "'" not in tokens[i].gap:
+            left.append(tokens[i])
+    right: list[Token] = []
+    i = cand.last + 1
+    while len(right) < after and i < len(tokens) and not tokens[i].sentence_start:
+        if tokens[i].key != "s" or "'" not in tokens[i].gap:
+            right.append(tokens[i])
+        i += 1
+    return left, right
+
+
+def _near(
+    matcher: Matcher,
+    ctx: FieldContext,
+    cand: Candidate,
+    before_words: frozenset[str],
+    after_words: frozenset[str],
+    before: int = 1,
+) -> bool:
+    left, right = _window(ctx, cand, before, 1)
+    return any(matcher.lemmas(t.key) & before_words for t in left) or any(
+        matcher.lemmas(t.key) & after_words for t in right
+    )
+
+
+def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    left, right = _window(ctx, cand, WINDOW, WINDOW)
+    return any(matcher.lemmas(t.key) & CUES for t in left + right)

@@ -1,0 +1,270 @@
+"""The compiled form of a registry: every alias and person name of every CSO in one automaton.
+
+Matching works on word tokens. Each token of a text becomes one symbol, and the symbol strings
+of all aliases go into a single Aho-Corasick automaton, so a text is scanned once whatever the
+registry's size. Russian inflection is handled at compile time: pymorphy3 analyses every
+Russian alias word given in the nominative and expands it into its whole paradigm; each form
+maps to the class key of its lemma (``Мемориалом`` -> ``~мемориал``). Scanning a text is then a
+dict look-up per token, with no lemmatiser call. Words written in a fixed form (``пыток``),
+names with dots or Latin letters and non-Russian aliases keep their surface form.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import ahocorasick
+import pymorphy3
+
+from pipelines.mentions_text import Folded, Token, fold_text, fold_word, tokenize
+from pipelines.registry import CSO
+
+INFLECTING = frozenset({"NOUN", "ADJF", "PRTF"})
+PERSON_TAGS = ("Name", "Surn", "Patr")
+PATRONYMIC = "~patr"
+_PATRONYMIC_ENDINGS = (
+    "ович",
+    "евич",
+    "ьич",
+    "овна",
+    "евна",
+    "ична",
+    "ovich",
+    "evich",
+    "ovna",
+    "evna",
+)
+_SYMBOL_BASE = 0x10000
+OTHER, BARRIER = "!", " "
+CYRILLIC = frozenset("абвгдеежзийклмнопрстуфхцчшщъыьэюяіўґєї")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a matched symbol string stands for.
+
+    ``part`` is "full" for aliases and full person names, "initial" for ``В. Осечкин`` and
+    "surname" for a bare surname. ``dots`` lists token positions after a dot in the alias
+    (Gulagu.net: (1,)); matching them across another gap makes the match ambiguous.
+    """
+
+    cso: str
+    via: str
+    alias: str
+    length: int
+    ambiguous: bool = False
+    acronym: bool = False
+    person: int = -1
+    part: str = "full"
+    dots: tuple[int, ...] = ()
+
+
+@dataclass
+class Candidate:
+    entry: Entry
+    first: int  # token indices, inclusive
+    last: int
+
+
+@dataclass
+class Scan:
+    """One text scanned: its folding, its tokens and every raw automaton hit."""
+
+    folded: Folded
+    tokens: list[Token]
+    candidates: list[Candidate]
+
+
+class _Classes:
+    """Union-find over lemma classes, so a form shared by two lexemes maps to one key."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.owner: dict[str, str] = {}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent.get(root, root) != root:
+            root = self.parent[root]
+        self.parent[key] = root
+        return root
+
+    def add(self, lemma: str, forms: Iterable[str]) -> None:
+        self.parent.setdefault(lemma, lemma)
+        for form in forms:
+            other = self.owner.setdefault(form, lemma)
+            if other != lemma:
+                a, b = self.find(other), self.find(lemma)
+                if a != b:
+                    self.parent[b] = a
+
+    def form_map(self) -> dict[str, str]:
+        return {form: self.find(lemma) for form, lemma in self.owner.items()}
+
+
+class Matcher:
+    """The automaton, the inflection map and the domain table of one registry."""
+
+    def __init__(self, csos: list[CSO]) -> None:
+        self.morph = pymorphy3.MorphAnalyzer()
+        self.csos = {c.id: c for c in csos}
+        self.lemmas = functools.lru_cache(maxsize=65536)(self._lemmas)
+        self.adverb = functools.lru_cache(maxsize=65536)(self._adverb)
+        classes = _Classes()
+        specs = list(self._specs(csos))
+        for _entry, words in specs:
+            for word, mode in words:
+                if mode:
+                    classes.add(mode, self._paradigm(word, person=_entry.via == "person"))
+        self.forms = classes.form_map()
+        self.vocabulary: set[str] = set(self.forms)
+        self.symbols: dict[str, str] = {}
+        patterns: dict[str, list[Entry]] = {}
+        for entry, words in specs:
+            keys = [classes.find(mode) if mode else self.key(w) for w, mode in words]
+            self.vocabulary.update(w for w, _ in words)
+            pattern = "".join(self._symbol(k) for k in keys)
+            patterns.setdefault(pattern, []).append(entry)
+        self.automaton = ahocorasick.Automaton()
+        for pattern, entries in patterns.items():
+            self.automaton.add_word(pattern, tuple(entries))
+        if patterns:
+            self.automaton.make_automaton()
+        self.domains: dict[str, list[str]] = {}
+        for cso in csos:
+            for domain in cso.domains:
+                self.domains.setdefault(domain, []).append(cso.id)
+
+    # --- compile -------------------------------------------------------------------------
+
+    def _symbol(self, key: str) -> str:
+        sym = self.symbols.get(key)
+        if sym is None:
+            sym = self.symbols[key] = chr(_SYMBOL_BASE + len(self.symbols))
+        return sym
+
+    def _specs(self, csos: list[CSO]) -> Iterator[tuple[Entry, list[tuple[str, str]]]]:
+        """(entry, [(folded word, lemma class or "")]) for every alias variant and person name."""
+        for cso in csos:
+            for lang, alias in cso.all_aliases():
+                tokens = tokenize(fold_text(alias))
+                inflect = lang in ("ru", "name") and "." not in alias
+                inflect = inflect and not any(ch.isascii() and ch.isalpha() for ch in alias)
+                words = [(t.key, self._lemma_class(t.key) if inflect else "") for t in tokens]
+                dots = tuple(i for i, t in enumerate(tokens) if i and t.gap == ".")
+                acronym = (
+                    len(tokens) == 1 and alias.isalpha() and alias.isupper() and len(alias) <= 5
+                )
+                entry = Entry(
+                    cso.id, "name", alias, len(words), cso.is_ambiguous(alias), acronym, dots=dots
+                )
+                yield entry, words
+                if (
+                    len(tokens) > 1
+                    and all(t.gap in ("-", ".") for t in tokens[1:])
+                    and not any(m for _, m in words)
+                ):
+                    joined = "".join(w for w, _ in words)
+                    yield (
+                        Entry(cso.id, "name", alias, 1, entry.ambiguous, dots=(1,) if dots else ()),
+                        [(joined, "")],
+                    )
+            for index, names in enumerate(cso.people):
+                yield from self._person_specs(cso.id, index, names)
+
+    def _person_specs(
+        self, cso_id: str, index: int, names: list[str]
+    ) -> Iterator[tuple[Entry, list[tuple[str, str]]]]:
+        seen: set[tuple[str, ...]] = set()
+        for name in names:
+            words = [
+                (t.key, self._lemma_class(t.key, person=True)) for t in tokenize(fold_text(name))
+            ]
+            variants: list[tuple[str, list[tuple[str, str]]]] = [("full", words)]
+            if len(words) >= 2:
+                first, last = words[0], words[-1]
+                variants.append(("full", [first, (PATRONYMIC, ""), last]))
+                if any(ch in CYRILLIC for ch in last[0]):
+                    variants.append(("full", [last, first]))
+                variants.append(("initial", [(first[0][0], ""), last]))
+                variants.append(("surname", [last]))
+            for part, variant in variants:
+                signature = tuple(w for w, _ in variant) + (part,)
+                if signature not in seen:
+                    seen.add(signature)
+                    yield (
+                        Entry(cso_id, "person", name, len(variant), person=index, part=part),
+                        variant,
+                    )
+
+    def _lemma_class(self, word: str, person: bool = False) -> str:
+        """The lemma class of a Russian alias word given in the nominative, else ""."""
+        if not any(ch in CYRILLIC for ch in word):
+            return ""
+        parses = [p for p in self.morph.parse(word) if self._inflecting(p)]
+        if person and any(tag in p.tag for p in parses for tag in PERSON_TAGS):
+            parses = [p for p in parses if any(tag in p.tag for tag in PERSON_TAGS)]
+        return "~" + parses[0].normal_form.replace("ё", "е") if parses else ""
+
+    @staticmethod
+    def _inflecting(parse: pymorphy3.analyzer.Parse) -> bool:
+        tag = parse.tag
+        return tag.POS in INFLECTING and tag.case == "nomn" and "Fixd" not in tag
+
+    def _paradigm(self, word: str, person: bool = False) -> set[str]:
+        forms = {word}
+        parses = [p for p in self.morph.parse(word) if self._inflecting(p)]
+        if person and any(tag in p.tag for p in parses for tag in PERSON_TAGS):
+            parses = [p for p in parses if any(tag in p.tag for tag in PERSON_TAGS)]
+        for parse in parses:
+            forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
+        return forms
+
+    # --- scan ------------------------------------------------------------------------------
+
+    def key(self, word: str) -> str:
+        """The class key of a folded text word."""
+        found = self.forms.get(word)
+        if found is not None:
+            return found
+        return PATRONYMIC if _is_patronymic(word) else word
+
+    def scan(self, text: str) -> Scan:
+        """Fold, tokenize and run the automaton over one text (a title, lead or paragraph)."""
+        folded = fold_text(text)
+        tokens = tokenize(folded, self.vocabulary)
+        stream: list[str] = []
+        position: list[int] = []
+        symbols = self.symbols
+        for i, token in enumerate(tokens):
+            if i and not token.joinable:
+                stream.append(BARRIER)
+                position.append(-1)
+            stream.append(symbols.get(self.key(token.key), OTHER))
+            position.append(i)
+        candidates: list[Candidate] = []
+        if len(self.automaton):
+            for end, entries in self.automaton.iter("".join(stream)):
+                for entry in entries:
+                    first = position[end - entry.length + 1]
+                    candidates.append(Candidate(entry, first, position[end]))
+        return Scan(folded, tokens, candidates)
+
+    # --- context words -----------------------------------------------------------------------
+
+    def _lemmas(self, word: str) -> frozenset[str]:
+        if not any(ch in CYRILLIC for ch in word):
+            return frozenset((word,))
+        return frozenset({word, *(p.normal_form.replace("ё", "е") for p in self.morph.parse(word))})
+
+    def _adverb(self, word: str) -> bool:
+        return any(p.tag.POS == "ADVB" for p in self.morph.parse(word))
+
+
+def _is_patronymic(word: str) -> bool:
+    return len(word) > 5 and word.endswith(_PATRONYMIC_ENDINGS)
+
+
+__all__ = ["Candidate", "Entry", "Matcher", "Scan", "fold_word"]

@@ -1,0 +1,192 @@
+"""Text folding and tokenising for the mention matcher, with an offset map back to the source.
+
+``fold_text`` turns a string into a folded copy in which every character still corresponds to
+one character of the original (``Folded.offsets``): lower case, ё→е, dashes, quotes and
+apostrophes unified, spaces unified, soft hyphens / zero-width characters / accents dropped.
+``tokenize`` then cuts the folded text into word tokens (runs of letters and digits), folds
+Latin/Cyrillic look-alike letters inside a mixed-script token, and records for every token its
+original span and whether the gap before it lets a name continue across it (a space, a line
+break, one hyphen, a dot inside ``Gulagu.net``, a quote) or breaks it (a comma, a sentence end).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container
+from dataclasses import dataclass
+
+_DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
+_DQUOTES = frozenset('"\u00ab\u00bb\u201c\u201d\u201e\u201f\u2039\u203a\u300c\u300d\uff02')
+_SQUOTES = frozenset("'\u2018\u2019\u201a\u201b\u02bc\u0060\u00b4\u2032")
+QUOTES = frozenset("\"'")
+
+# lower-case look-alikes: a Latin letter that looks like a Cyrillic one, and back
+_LAT_TO_CYR = dict(zip("abcehkmoptxyi", "авсенкмортхуі", strict=True))
+_CYR_TO_LAT = {c: lat for lat, c in _LAT_TO_CYR.items()}
+_LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[а-яёіўґєї]")
+_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_END = re.compile(r"[.!?…:;]")
+_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "prof", "gen", "lt", "col", "г", "ул", "им", "пр"}
+)
+
+
+@dataclass
+class Folded:
+    """A folded copy of ``original``; ``offsets[i]`` is the source index of ``text[i]``."""
+
+    original: str
+    text: str
+    offsets: list[int]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the folded text to the original text."""
+        src_start = self.offsets[start]
+        src_end = self.offsets[end - 1] + 1
+        orig = self.original
+        while src_end < len(orig) and unicodedata.combining(orig[src_end]):
+            src_end += 1
+        return src_start, src_end
+
+
+@dataclass
+class Token:
+    """One word of a folded text.
+
+    ``key`` is the folded form used for matching, ``start``/``end`` index the original text,
+    ``joinable`` says whether a name may continue from the previous token into this one,
+    ``sentence_start`` whether the token opens a sentence (or a line).
+    """
+
+    key: str
+    start: int
+    end: int
+    fstart: int
+    fend: int
+    joinable: bool
+    sentence_start: bool
+    gap: str  # folded text between the previous token and this one
+
+
+def fold_text(text: str) -> Folded:
+    """Fold ``text`` for matching, keeping a map from folded to original offsets."""
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        if unicodedata.combining(ch):
+            # и + combining breve is й; every other mark (stress, diaeresis) is dropped
+            if ch == "\u0306" and out and out[-1] == "и":
+                out[-1] = "й"
+            continue
+        if ch in _DASHES:
+            lowered = "-"
+        elif ch in _DQUOTES:
+            lowered = '"'
+        elif ch in _SQUOTES:
+            lowered = "'"
+        elif ch.isspace():
+            lowered = "\n" if ch in "\n\r\u2028\u2029\x0b\x0c" else " "
+        else:
+            lowered = ch.lower().replace("ё", "е")
+        for piece in lowered:
+            out.append(piece)
+            offsets.append(i)
+    return Folded(text, "".join(out), offsets)
+
+
+def fold_lookalikes(word: str) -> str:
+    """Fold Latin/Cyrillic look-alike letters of a mixed-script word into its main script."""
+    if word.isascii():
+        return word
+    has_latin = _LATIN.search(word) is not None
+    if not has_latin or _CYRILLIC.search(word) is None:
+        return word
+    cyr_only = sum(1 for ch in word if _CYRILLIC.match(ch) and ch not in _CYR_TO_LAT)
+    lat_only = sum(1 for ch in word if _LATIN.match(ch) and ch not in _LAT_TO_CYR)
+    if cyr_only >= lat_only:
+        return "".join(_LAT_TO_CYR.get(ch, ch) for ch in word)
+    return "".join(_CYR_TO_LAT.get(ch, ch) for ch in word)
+
+
+def fold_word(word: str) -> str:
+    """The matching key of one word, as ``tokenize`` computes it."""
+    return fold_lookalikes(fold_text(word).text)
+
+
+def _gap_joinable(gap: str, prev_key: str) -> bool:
+    if not gap:
+        return True
+    marks = gap.replace(" ", "").replace("\n", "")
+    if not marks:
+        return True
+    if gap.count("\n") > 1 or len(marks) > 2:
+        return False
+    if marks == ".":
+        # Gulagu.net; "В. Осечкин" after an initial
+        return gap == "." or len(prev_key) == 1
+    return all(ch in "-\"'" for ch in marks) and marks.count("-") <= 1
+
+
+def _opens_sentence(gap: str, prev_key: str) -> bool:
+    if "\n" in gap:
+        return True
+    found = _SENTENCE_END.search(gap)
+    if not found:
+        return False
+    if gap.strip() == ".":
+        if gap == ".":
+            return False  # inside a dotted name or a domain
+        if len(prev_key) == 1 or prev_key in _ABBREVIATIONS:
+            return False
+    return True
+
+
+def tokenize(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
+    """Cut a folded text into tokens.
+
+    A word hyphenated across a line break (``Мемо-\\nриал``) is joined back into one token when
+    the joined word is in ``vocabulary`` and its first half is not.
+    """
+    tokens: list[Token] = []
+    text = folded.text
+    prev_end = 0
+    prev_key = ""
+    for found in _WORD.finditer(text):
+        fstart, fend = found.span()
+        key = fold_lookalikes(found.group())
+        gap = text[prev_end:fstart]
+        lower_start = not folded.original[folded.offsets[fstart]].isupper()
+        if tokens and lower_start and _is_wrap_hyphen(gap):
+            joined = prev_key + key
+            if joined in vocabulary and prev_key not in vocabulary:
+                last = tokens[-1]
+                last.key = joined
+                last.fend = fend
+                last.start, last.end = folded.source_span(last.fstart, fend)
+                prev_end, prev_key = fend, joined
+                continue
+        start, end = folded.source_span(fstart, fend)
+        first = not tokens
+        tokens.append(
+            Token(
+                key=key,
+                start=start,
+                end=end,
+                fstart=fstart,
+                fend=fend,
+                joinable=not first and _gap_joinable(gap, prev_key),
+                sentence_start=first or _opens_sentence(gap, prev_key),
+                gap=gap,
+            )
+        )
+        prev_end, prev_key = fend, key
+    return tokens
+
+
+def _is_wrap_hyphen(gap: str) -> bool:
+    return gap.startswith("-") and "\n" in gap and gap.replace("-", "", 1).isspace()
