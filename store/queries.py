@@ -8,6 +8,7 @@ commits). The implementations live in modules of one idea each:
 - ``store.articles``  ``save_article`` and reading articles back
 - ``store.matches``   mentions and quotes of an article (``replace_matches``)
 - ``store.clippings`` candidate clippings and the week's list
+- ``store.decisions`` editor decisions on clippings, with an undoable audit trail
 - ``store.runs``      crawl runs, per-outlet counts, bad pages, feed/sitemap fetch state
 """
 
@@ -23,6 +24,7 @@ from store.articles import (
     save_article,
 )
 from store.clippings import ClippingView, sentence_around, sync_clippings, week_clippings
+from store.decisions import clipping_events, undo_event, update_clipping
 from store.known import KnownArticle, KnownArticles, known_articles, remember_skipped
 from store.matches import load_matches, replace_matches
 from store.models import COUNT_FIELDS
@@ -45,6 +47,7 @@ __all__ = [
     "KnownArticles",
     "SaveResult",
     "SaveStatus",
+    "clipping_events",
     "content_hash",
     "fetch_states",
     "finish_run",
@@ -66,6 +69,8 @@ __all__ = [
     "sentence_around",
     "start_run",
     "sync_clippings",
+    "undo_event",
+    "update_clipping",
     "update_fetch_state",
     "upsert_outlet",
     "week_clippings",
