@@ -1,0 +1,209 @@
+"""Direct quotes and their speakers: ``find_quotes(article_or_paragraphs) -> list[Quote]``.
+
+Pure and rule-based (regular expressions, a small stack-based scanner, pymorphy3 for Russian
+morphology); no model, no network. Linear in the text length apart from small per-quote windows.
+
+How a document is read (each step is its own module):
+
+1. ``quotes_marks``: every outermost quoted stretch, over paragraphs when a mark stays open
+   (“…”, ‘…’, "…", «…», „…“; Russian dialogue-dash turns ``— …, — сказал он``);
+2. ``quotes_text``: each stretch's sentence context (quotes masked, so inner full stops don't end
+   sentences);
+3. ``quotes_en`` / ``quotes_ru``: the people the article names (registry, with roles), and the
+   author's words around each stretch → a speaker reference;
+4. ``quotes_classify``: decoys (scare quotes, titles, names) are dropped; the rest is a quote,
+   *partial* when quoted inside a sentence (rules in that module's docstring);
+5. ``quotes_people``: references resolved to the full name as the article first gives it
+   (pronouns → the previous speaker of that gender, roles → the person introduced with that role).
+
+Conventions: ``Quote.text`` is what stands between the marks (for a dialogue dash, up to the
+``, —`` of the author's words); an interrupted quote (“First,” he said, “you will confess.”) is
+one quote whose pieces are joined by a space, and so is a quote over several paragraphs. A quote
+resumed after its attribution as a new sentence (“A,” X said. “B.”) is a second quote with the
+same speaker. An organisation speaking in its own name is a speaker; an unnamed source (a
+spokesman, the court, police) gives ``speaker=None``. Russian speakers are in the nominative.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+from pipelines import quotes_en, quotes_ru
+from pipelines.quotes_classify import is_decoy, is_partial
+from pipelines.quotes_marks import Span, find_spans
+from pipelines.quotes_people import Registry, Resolver, SpeakerRef
+from pipelines.quotes_text import Layout, tokenize
+from pipelines.types import Article, Quote
+
+__all__ = ["detect_language", "find_quotes", "quotes_to_json"]
+
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_LATIN = re.compile(r"[a-zA-Z]")
+_ENDS_SPEECH_EN = re.compile(
+    r"\b(?:said|says|told [\w/ -]{1,30}|added|wrote(?: on [\w ]{1,20})?|asked|stated|declared)"
+    r"\s*[:,]?$"
+)
+_MERGE_GAP = 120
+_SENTENCE_BREAK = re.compile(
+    r"[.!?…]\s+[A-ZА-ЯЁ«“\"„]"
+)  # the author's words between the two halves of an interrupted quote
+
+
+def detect_language(paragraphs: Sequence[str]) -> str:
+    """``"ru"`` when Cyrillic letters outnumber Latin ones, else ``"en"``."""
+    text = " ".join(paragraphs)
+    return "ru" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "en"
+
+
+def find_quotes(
+    article_or_paragraphs: Article | Sequence[str], *, language: str | None = None
+) -> list[Quote]:
+    """Every direct quote of an article (its body paragraphs; the title is not read)."""
+    if isinstance(article_or_paragraphs, Article):
+        paragraphs = list(article_or_paragraphs.paragraphs)
+        language = language or article_or_paragraphs.language
+    else:
+        paragraphs = [str(p) for p in article_or_paragraphs]
+    lang = (language or detect_language(paragraphs)).lower()
+    lang = (
+        "ru" if lang[:2] in {"ru", "be", "uk"} and _CYRILLIC.search(" ".join(paragraphs)) else "en"
+    )
+    return _Finder(paragraphs, lang).run()
+
+
+def quotes_to_json(quotes: Sequence[Quote]) -> list[dict[str, Any]]:
+    """JSON-ready dicts (the shape ``csowatch quotes`` prints in ``"quotes"``)."""
+    return [q.to_dict() for q in quotes]
+
+
+class _Finder:
+    def __init__(self, paragraphs: list[str], lang: str) -> None:
+        self.paragraphs = paragraphs
+        self.lang = lang
+        self.mod: ModuleType = quotes_ru if lang == "ru" else quotes_en
+        is_attr = quotes_ru.is_attribution if lang == "ru" else None
+        self.spans = find_spans(paragraphs, is_attr)
+        self.layout = Layout(paragraphs, self.spans)
+        registry = Registry()
+        self.mod.collect(paragraphs, self.layout, registry)
+        self.resolver = Resolver(registry)
+        self.last_quote_para = -10
+
+    def run(self) -> list[Quote]:
+        quotes: list[Quote] = []
+        skip: set[int] = set()
+        for k, span in enumerate(self.spans):
+            if k in skip:
+                continue
+            found = self._judge(span)
+            if found is None:
+                continue
+            ref, partial, continues = found
+            parts = [span]
+            nxt = self.spans[k + 1] if k + 1 < len(self.spans) else None
+            if nxt is not None and ref is not None and self._interrupted(span, nxt):
+                parts.append(nxt)
+                skip.add(k + 1)
+            pos = (span.para, span.start)
+            if ref is not None:
+                speaker = self.resolver.resolve(ref, pos)
+            elif continues and span.para - self.last_quote_para <= 2:
+                speaker = self.resolver.previous()
+            else:
+                speaker = None
+            quotes.append(self._quote(parts, speaker, partial))
+            self.last_quote_para = parts[-1].last_para
+        return quotes
+
+    def _judge(self, span: Span) -> tuple[SpeakerRef | None, bool, bool] | None:
+        """(speaker reference, partial, may continue the previous speaker) or None for a decoy."""
+        text = span.text(self.paragraphs)
+        ctx = self.layout.context(span)
+        dash = span.opener == "—"
+        left = ctx.left_text.rstrip()
+        ref: SpeakerRef | None = None
+        if span.attribution:
+            toks = tokenize(span.attribution, 0, len(span.attribution), [])
+            ref = self.mod.attribution_after(toks)
+        elif self._right_adjacent(text, ctx.right_text):
+            ref = self.mod.attribution_after(ctx.right)
+        after = ref is not None
+        intro = self._intro(left) and not dash
+        intro_ref = self.mod.attribution_before(ctx.left, partial=False) if intro else None
+        prev_ref = self._previous_paragraph_intro(span, left)
+        attributed = dash or after or intro_ref is not None or prev_ref is not None
+        mid = not ctx.sentence_start and not left.endswith(":")
+        if is_decoy(text, ctx, self.lang, attributed, mid_sentence=mid):
+            return None
+        partial = is_partial(text, ctx, self.lang, dash=dash, intro=intro_ref is not None)
+        if ref is None:
+            ref = intro_ref or prev_ref
+        if ref is None and partial:
+            ref = self.mod.attribution_before(ctx.left, partial=True)
+        return ref, partial, not partial and ref is None
+
+    def _intro(self, left: str) -> bool:
+        if not left:
+            return False
+        if left.endswith(":"):
+            return True
+        if self.lang == "en":
+            return bool(_ENDS_SPEECH_EN.search(left)) or (
+                left.endswith(",") and bool(re.search(r"\baccording to\b", left, re.I))
+            )
+        if left.endswith(","):
+            return bool(re.search(r"\b(?:[Пп]о словам|[Пп]о мнению|[Кк]ак)\b", left))
+        return False
+
+    def _right_adjacent(self, text: str, right: str) -> bool:
+        """Is the right context the author's words of this quote (not a new sentence)?"""
+        stripped = right.lstrip()
+        if not stripped:
+            return False
+        if stripped[0] in ",—–-":
+            return True
+        end = text.rstrip()[-1:]
+        if end in ",?!…—–":
+            return True
+        return end == "." and stripped[0].islower()
+
+    def _previous_paragraph_intro(self, span: Span, left: str) -> SpeakerRef | None:
+        """A quote opening a paragraph after one that ends with ``X said:``."""
+        p = span.para
+        if left or p == 0 or not self.paragraphs[p - 1].rstrip().endswith(":"):
+            return None
+        prev = self.paragraphs[p - 1]
+        starts = self.layout.starts[p - 1]
+        toks = tokenize(prev, starts[-1], len(prev.rstrip()) - 1, self.layout.marks[p - 1])
+        return self.mod.attribution_before(toks, partial=False)
+
+    def _interrupted(self, span: Span, nxt: Span) -> bool:
+        """“First,” he said, “you will confess.” : the second half continues the sentence."""
+        if span.last_para != nxt.para or span.opener == "—" or nxt.opener == "—":
+            return False
+        text = self.paragraphs[nxt.para]
+        gap = text[span.end + 1 : nxt.start - 1]
+        if len(gap) > _MERGE_GAP or not gap.rstrip().endswith((",", "—", "–")):
+            return False
+        if _SENTENCE_BREAK.search(gap):
+            return False
+        first = span.text(self.paragraphs).rstrip()
+        second = nxt.text(self.paragraphs).lstrip("…. ")
+        return second[:1].islower() or not first.endswith((".", "!", "?"))
+
+    def _quote(self, parts: list[Span], speaker: str | None, partial: bool) -> Quote:
+        segments = [seg for span in parts for seg in span.segments]
+        paras = sorted({seg.para for seg in segments})
+        text = " ".join(span.text(self.paragraphs) for span in parts)
+        return Quote(
+            text=text,
+            speaker=speaker,
+            paragraph=paras[0],
+            paragraphs=paras,
+            partial=partial,
+            start=segments[0].start,
+            end=segments[-1].end,
+        )

@@ -1,0 +1,181 @@
+"""Who is who in one article: named people, their roles, organisations; resolving references.
+
+The language modules fill a ``Registry`` with every person (and organisation) the article names,
+in reading order, with the name in its first full form (nominative for Russian), a grammatical
+gender when it can be told, and role words (``lawyer``, ``founder``, ``адвокат``) the article
+attaches to them. Attribution parsers return a ``SpeakerRef`` (a name, a pronoun, a role or an
+organisation reference); ``Registry.resolve`` turns it into the speaker string:
+
+- a name → the fullest form the article first gives for that surname (or first name);
+- ``he``/``she``/``он``/``она`` → the previous speaker when the gender fits, else the nearest
+  earlier person of that gender;
+- ``the group's founder`` → the latest person introduced with that role before the quote;
+  nobody so introduced → None (an unnamed source);
+- ``the group``/``организация`` → the latest organisation the article named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Pos = tuple[int, int]  # (paragraph, offset)
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    """What an attribution says about the speaker, before resolution."""
+
+    kind: str  # "name" | "org" | "pronoun" | "role" | "orgref" | "none"
+    text: str = ""
+    gender: str | None = None  # "m" | "f" | "p" (plural)
+    roles: frozenset[str] = frozenset()
+
+
+NONE_REF = SpeakerRef("none")
+
+
+@dataclass
+class Entity:
+    name: str
+    gender: str | None
+    pos: Pos
+    is_org: bool = False
+    roles: set[str] = field(default_factory=set)
+
+    @property
+    def parts(self) -> list[str]:
+        return self.name.lower().replace("ё", "е").split()
+
+
+class Registry:
+    """People and organisations of one article, in reading order."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+        self.mentions: list[tuple[Pos, Entity]] = []
+
+    def add(
+        self,
+        name: str,
+        pos: Pos,
+        *,
+        gender: str | None = None,
+        roles: set[str] | None = None,
+        is_org: bool = False,
+    ) -> Entity:
+        """Record a mention; a name already known (or a shorter form of it) joins that entity."""
+        name = " ".join(name.split())
+        ent = None if is_org else self._match(name, pos, before_only=False)
+        if ent is None or is_org:
+            ent = next((e for e in self.entities if e.name == name and e.is_org == is_org), None)
+        if ent is None:
+            ent = Entity(name, gender, pos, is_org)
+            self.entities.append(ent)
+        elif len(name.split()) > len(ent.name.split()):
+            ent.name = name
+        if gender and not ent.gender:
+            ent.gender = gender
+        if roles:
+            ent.roles |= roles
+        self.mentions.append((pos, ent))
+        return ent
+
+    def _match(self, name: str, pos: Pos, *, before_only: bool) -> Entity | None:
+        parts = name.lower().replace("ё", "е").split()
+        if not parts:
+            return None
+        cands = [e for e in self.entities if not e.is_org and _same_person(e.parts, parts)]
+        if before_only:
+            cands = [e for e in cands if e.pos <= pos]
+            return cands[-1] if cands else None
+        return cands[0] if cands else None
+
+    def full_name(self, name: str, pos: Pos) -> tuple[str, Entity | None]:
+        ent = self._match(name, pos, before_only=True) or self._match(name, pos, before_only=False)
+        if ent is None:
+            return name, None
+        return (ent.name if len(ent.name.split()) >= len(name.split()) else name), ent
+
+    def by_role(self, roles: frozenset[str], pos: Pos) -> Entity | None:
+        found = None
+        for mpos, ent in self.mentions:
+            if mpos <= pos and not ent.is_org and ent.roles & roles:
+                found = ent
+        return found
+
+    def recent_person(self, gender: str | None, pos: Pos) -> Entity | None:
+        found = None
+        for mpos, ent in self.mentions:
+            if mpos <= pos and not ent.is_org and _gender_fits(ent.gender, gender):
+                found = ent
+        return found
+
+    def recent_org(self, pos: Pos) -> Entity | None:
+        found = None
+        for mpos, ent in self.mentions:
+            if mpos <= pos and ent.is_org:
+                found = ent
+        return found
+
+
+def _same_person(have: list[str], want: list[str]) -> bool:
+    if have == want:
+        return True
+    if len(want) == 1:
+        return want[0] in (have[-1], have[0])
+    if len(have) == 1:
+        return have[0] == want[-1]
+    return want[-1] == have[-1] and want[0] == have[0]
+
+
+def _gender_fits(have: str | None, want: str | None) -> bool:
+    if want in (None, "p"):
+        return want is None
+    return have is None or have == want
+
+
+@dataclass
+class Resolver:
+    """Turns SpeakerRefs into names, remembering the previous speaker."""
+
+    registry: Registry
+    last: Entity | None = None
+    last_name: str | None = None
+
+    def resolve(self, ref: SpeakerRef | None, pos: Pos) -> str | None:
+        name, ent = self._resolve(ref, pos)
+        if name is not None:
+            self.last, self.last_name = ent, name
+        return name
+
+    def _resolve(self, ref: SpeakerRef | None, pos: Pos) -> tuple[str | None, Entity | None]:
+        if ref is None or ref.kind == "none":
+            return None, None
+        if ref.kind == "name":
+            name, ent = self.registry.full_name(ref.text, pos)
+            if ent is None:
+                ent = self.registry.add(name, pos, gender=ref.gender)
+            return name, ent
+        if ref.kind == "org":
+            return ref.text, self.registry.add(ref.text, pos, is_org=True)
+        if ref.kind == "pronoun":
+            if ref.gender == "p":
+                if self.last is not None and self.last.is_org:
+                    return self.last_name, self.last
+                return None, None
+            last = self.last
+            if last is not None and not last.is_org and _gender_fits(last.gender, ref.gender):
+                return self.last_name, last
+            ent = self.registry.recent_person(ref.gender, pos)
+            return (ent.name, ent) if ent else (None, None)
+        if ref.kind == "role":
+            ent = self.registry.by_role(ref.roles, pos)
+            return (ent.name, ent) if ent else (None, None)
+        if ref.kind == "orgref":
+            ent = self.registry.recent_org(pos)
+            return (ent.name, ent) if ent else (None, None)
+        return None, None
+
+    def previous(self) -> str | None:
+        """The speaker of the previous attributed quote (for quotes with no attribution)."""
+        return self.last_name
