@@ -1,0 +1,197 @@
+"""Any site: trafilatura for the body, structured metadata for the rest.
+
+The one wrapper around trafilatura is ``extract_body(tree, url, options)``: one call with one
+``BodyOptions`` object, no module state. Trafilatura returns its main-content blocks as XML; on
+top of it three generic clean-ups (none keyed on a site) remove what leaks on news pages:
+
+1. link-dense blocks (headline lists, "related" teasers, menus): a block whose text is mostly
+   anchor text in the source page is dropped, unless it is long prose (some sites wrap whole
+   paragraphs in one affiliate link);
+2. end-of-article markers: a short block that only says "Read also", "Related articles",
+   "Comments", "Смотрите также", "Новости по теме" ... after the article has begun ends the body;
+3. empty and repeated lines.
+
+Link density and links come from the source tree (matched on whitespace-free block text), not
+from trafilatura's ``include_links``, which drops the text before a link in 2.3.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import trafilatura
+from lxml import etree
+
+from pipelines.rules.base import Page, Rules, anchors, clean
+
+BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "div", "h1", "h2", "h3")
+_OUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code"})
+_NOSPACE = re.compile(r"\s+")
+_LETTER = re.compile(r"[^\W\d_]")
+END_MARKERS = re.compile(
+    r"^\W*(?:смотрите также|читайте также|см\. также|читайте (?:еще|ещё)|также читайте"
+    r"|похожие (?:новости|статьи|материалы|публикации)|новости по теме|другие новости"
+    r"|последние (?:новости|публикации)|(?:ещё|еще) новости|материалы по теме|по теме"
+    r"|комментарии|оставить комментарий|добавить комментарий|ваш комментарий|обсуждение"
+    r"|related(?: articles| stories| news| posts| content| coverage)?|see also"
+    r"|read (?:more|also|next)|more (?:stories|news|from)|you (?:may|might) (?:also )?like"
+    r"|recommended(?: for you| stories)?|comments?|leave a (?:comment|reply))\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class BodyOptions:
+    """Everything that steers body extraction, in one place."""
+
+    favor_precision: bool = True
+    include_tables: bool = True
+    include_comments: bool = False
+    max_link_density: float = 0.5  # share of anchor text above which a block is navigation
+    long_block_chars: int = 250  # link-dense blocks at least this long are kept (prose)
+    end_marker_max_chars: int = 80  # an end marker is a short block
+    article_started_chars: int = 150  # markers count once a block this long was kept
+
+
+@dataclass
+class Body:
+    paragraphs: list[str] = field(default_factory=list)
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _key(text: str) -> str:
+    return _NOSPACE.sub("", text)
+
+
+def _index_source(page: Page) -> dict[str, Any]:
+    """Whitespace-free text of every block element -> the (innermost) element."""
+    index: dict[str, Any] = {}
+    for element in page.tree.iter(*BLOCK_TAGS):
+        if element.tag == "div" and not _has_own_text(element):
+            continue
+        key = _key("".join(element.itertext()))
+        if key and len(key) <= 20000:
+            index[key] = element
+    return index
+
+
+def _has_own_text(element: Any) -> bool:
+    if element.text and element.text.strip():
+        return True
+    return any(child.tail and child.tail.strip() for child in element)
+
+
+def _anchored(key: str, anchor_keys: set[str]) -> int:
+    """Anchor text inside a block that matches no source element (a best guess)."""
+    return sum(len(anchor) for anchor in anchor_keys if anchor in key)
+
+
+def _link_chars(element: Any) -> int:
+    return sum(len(_key("".join(a.itertext()))) for a in element.iter("a"))
+
+
+def _block_lines(element: Any) -> list[str]:
+    """Text of an output block without nested blocks, split at line breaks."""
+    lines, current = [], [element.text or ""]
+
+    def walk(node: Any) -> None:
+        for child in node:
+            if child.tag in _OUT_BLOCKS:
+                pass
+            elif child.tag == "lb":
+                lines.append("".join(current))
+                current.clear()
+            else:
+                if child.tag == "cell":
+                    current.append(" ")
+                current.append(child.text or "")
+                walk(child)
+            current.append(child.tail or "")
+
+    walk(element)
+    lines.append("".join(current))
+    return [line for line in (clean(x) for x in lines) if line]
+
+
+def run_trafilatura(page: Page, options: BodyOptions) -> list[list[str]]:
+    """Trafilatura's main-content blocks (each a list of lines), in document order."""
+    result = trafilatura.extract(
+        copy.deepcopy(page.tree),
+        url=page.url,
+        output_format="xml",
+        favor_precision=options.favor_precision,
+        include_comments=options.include_comments,
+        include_tables=options.include_tables,
+        include_images=False,
+        include_links=False,
+        with_metadata=False,
+    )
+    if not result:
+        return []
+    try:
+        root = etree.fromstring(result.encode("utf-8"))
+    except etree.XMLSyntaxError:
+        return []
+    main = root.find("main")
+    if main is None:
+        return []
+    return [lines for el in main.iter(*_OUT_BLOCKS) if (lines := _block_lines(el))]
+
+
+def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
+    """Main text of any page: paragraphs (no captions, no link lists) and the links in them."""
+    options = options or BodyOptions()
+    blocks = run_trafilatura(page, options)
+    if not blocks:
+        return Body()
+    index = _index_source(page)
+    anchor_keys = {k for a in page.tree.iter("a") if len(k := _key("".join(a.itertext()))) > 3}
+    body, seen, started = Body(), set(), False
+    for lines in blocks:
+        text = " ".join(lines)
+        if not _LETTER.search(text):
+            continue  # dates, times, separators: not prose
+        key = _key(text)
+        source = index.get(key)
+        if len(text) < options.long_block_chars:
+            linked = _link_chars(source) if source is not None else _anchored(key, anchor_keys)
+            if linked / max(1, len(key)) > options.max_link_density:
+                continue
+        if started and len(text) <= options.end_marker_max_chars and END_MARKERS.match(text):
+            break
+        started = started or len(text) >= options.article_started_chars
+        for line in lines:
+            if line not in seen:
+                seen.add(line)
+                body.paragraphs.append(line)
+        if source is not None:
+            body.links.extend(anchors(source, page))
+    return body
+
+
+class V1(Rules):
+    """Any outlet: metadata from JSON-LD / OpenGraph / ``<h1>``, body from trafilatura."""
+
+    name = "generic"
+    body_options = BodyOptions()
+
+    def __init__(self, page: Page) -> None:
+        super().__init__(page)
+        self._body: Body | None = None
+
+    def body(self) -> Body:
+        if self._body is None:
+            self._body = extract_body(self.page, self.body_options)
+        return self._body
+
+    def paragraphs(self) -> list[str]:
+        return self.body().paragraphs
+
+    def links(self) -> list[tuple[str, str]]:
+        return self.body().links
+
+
+VERSIONS: list[type[Rules]] = [V1]
