@@ -1,0 +1,62 @@
+"""The quote finder against the hand-labelled news paragraphs in tests/data/quotes_labelled_*.
+
+Bars: quote F1 >= 0.92 (token-overlap F1 >= 0.8 to match), speaker accuracy >= 0.92 on matched
+quotes, and no decoy (scare quote, title, name in marks) taken for a quote. Figures are printed
+(run with ``-s``) separately for English, Russian and overall.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipelines.quotes import find_quotes
+from pipelines.quotes_eval import evaluate, load_documents, token_f1
+
+DATA = Path(__file__).parent / "data"
+FILES = sorted(DATA.glob("quotes_labelled_*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[dict]:
+    docs = [doc for path in FILES for doc in load_documents(path)]
+    assert docs, "no labelled quote documents found"
+    return docs
+
+
+def test_labelled_set_is_large_enough_and_consistent(documents: list[dict]) -> None:
+    en = [d for d in documents if d["lang"] == "en"]
+    ru = [d for d in documents if d["lang"] == "ru"]
+    assert sum(len(d["paragraphs"]) for d in en) >= 100
+    assert sum(len(d["paragraphs"]) for d in ru) >= 60
+    ids = [d["id"] for d in documents]
+    assert len(ids) == len(set(ids))
+    for doc in documents:
+        for q in doc["quotes"]:
+            spanned = " ".join(doc["paragraphs"][p] for p in q["paragraphs"])
+            pieces = [s for s in re.split(r"\s+", q["text"]) if s]
+            assert all(piece in spanned for piece in pieces), (doc["id"], q["text"])
+        for decoy in doc["decoys"]:
+            assert any(decoy in p for p in doc["paragraphs"]), (doc["id"], decoy)
+            assert all(token_f1(decoy, q["text"]) < 0.8 for q in doc["quotes"])
+
+
+def test_labelled_set_has_every_kind_of_decoy(documents: list[dict]) -> None:
+    decoys = " | ".join(d for doc in documents for d in doc["decoys"])
+    for expected in ("foreign agent", "иностранным агентом", "Мемориал", "Navalny", "Мама, я дома"):
+        assert expected in decoys
+
+
+def test_quote_finder_meets_the_bars(documents: list[dict]) -> None:
+    scores = evaluate(documents, find_quotes)
+    for label in ("en", "ru", "all"):
+        print(scores[label].line(label))
+    for error in scores["all"].errors:
+        print("  ", error)
+    overall = scores["all"]
+    assert overall.decoys_taken == 0
+    for label in ("en", "ru", "all"):
+        assert scores[label].f1 >= 0.92, label
+        assert scores[label].speaker_accuracy >= 0.92, label
