@@ -31,6 +31,7 @@ BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "div", "h1
 _OUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code"})
 _NOSPACE = re.compile(r"\s+")
 _LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = re.compile(r"[.!?…»\"“”)]\s*$")
 END_MARKERS = re.compile(
     r"^\W*(?:смотрите также|читайте также|см\. также|читайте (?:еще|ещё)|также читайте"
     r"|похожие (?:новости|статьи|материалы|публикации)|новости по теме|другие новости"
@@ -54,6 +55,7 @@ class BodyOptions:
     long_block_chars: int = 250  # link-dense blocks at least this long are kept (prose)
     end_marker_max_chars: int = 80  # an end marker is a short block
     article_started_chars: int = 150  # markers count once a block this long was kept
+    edge_label_chars: int = 40  # shorter non-sentences at the body's edges are labels
 
 
 @dataclass
@@ -169,7 +171,23 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
                 body.paragraphs.append(line)
         if source is not None:
             body.links.extend(anchors(source, page))
+    body.paragraphs = _trim_edges(body.paragraphs, options.edge_label_chars)
     return body
+
+
+def _is_label(line: str, limit: int) -> bool:
+    """A short line that is not a sentence: a menu entry, a rubric, a widget title."""
+    return len(line) < limit and not _SENTENCE_END.search(line)
+
+
+def _trim_edges(paragraphs: list[str], limit: int) -> list[str]:
+    """Drop rubric-like labels before the first and after the last real paragraph."""
+    start, end = 0, len(paragraphs)
+    while start < end and _is_label(paragraphs[start], limit):
+        start += 1
+    while end > start and _is_label(paragraphs[end - 1], limit):
+        end -= 1
+    return paragraphs[start:end]
 
 
 class V1(Rules):
@@ -188,7 +206,12 @@ class V1(Rules):
         return self._body
 
     def paragraphs(self) -> list[str]:
-        return self.body().paragraphs
+        """Body paragraphs without a leading repeat of the headline."""
+        paragraphs = self.body().paragraphs
+        title = _key(self.title()).casefold()
+        while paragraphs and title and _key(paragraphs[0]).casefold() == title:
+            paragraphs = paragraphs[1:]
+        return paragraphs
 
     def links(self) -> list[tuple[str, str]]:
         return self.body().links
