@@ -44,20 +44,28 @@ CUES = frozenset(
     цэнтр рух група арганізацыя праваабаронца праваабарончы фонд"""
     )
 )
+SPEECH = _words(
+    """said says announced reported published documented condemned urged warned appealed
+    estimated counted recorded added told stated confirmed denied called demanded noted wrote
+    сообщить сообщать заявить заявлять опубликовать призвать подсчитать отметить сказать
+    рассказать обжаловать потребовать осудить зафиксировать насчитать"""
+)
 NEG_BEFORE = frozenset(
     _words(
         """show tv song album film movie series hotel restaurant cafe mall arena stadium club brand
     magazine operation festival exercise company bank ship satellite lincoln vietnam war
     шоу телешоу передача программа телепрограмма конкурс фильм сериал песня альбом спектакль
     фестиваль тц трц жк кафе ресторан отель гостиница кинотеатр магазин клуб стадион бренд
-    марка компания завод банк корабль спутник операция учение сорт телеканал радио"""
+    марка компания завод банк корабль спутник операция учение сорт телеканал радио
+    торговый развлекательный бизнес shopping"""
     )
 )
 NEG_AFTER = frozenset(
     _words(
         """service services ceremony ceremonies plaque plaques day park hall museum site complex
     stone wall garden hospital event events concert lecture prize award tournament cup race
-    stadium bridge library church chapel fund"""
+    stadium bridge library church chapel fund hotel restaurant cafe brand mall festival song
+    album film"""
     )
 )
 FOREIGN = frozenset(
@@ -84,10 +92,10 @@ class FieldContext:
     def of(cls, scan: Scan) -> FieldContext:
         original = scan.folded.original
         words = [original[t.start : t.end] for t in scan.tokens if t.key.isalpha()]
-        long_words = [w for w in words[1:] if len(w) >= 4]
-        capped = sum(1 for w in long_words if w[0].isupper())
+        content = [w for w in words[1:] if len(w) >= 3 and w.lower() not in FUNCTION_WORDS]
+        capped = sum(1 for w in content if w[0].isupper())
         upper = sum(1 for w in words if len(w) >= 2 and w.isupper())
-        title = len(long_words) >= 3 and capped >= 0.7 * len(long_words)
+        title = len(content) >= 3 and capped >= 0.8 * len(content)
         caps = len(words) >= 3 and upper >= 0.8 * len(words)
         return cls(scan, title or caps)
 
@@ -101,7 +109,7 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
     if entry.acronym and not surface.isupper():
         return REJECT
     if entry.via == "person":
-        return _judge_person(ctx, cand, surface)
+        return _judge_person(matcher, ctx, cand, surface)
     if _near(matcher, ctx, cand, FOREIGN, FOREIGN):
         return REJECT  # the UN Committee Against Torture, Комитет против пыток ООН
     dotted_apart = any(tokens[cand.first + i].gap != "." for i in entry.dots)
@@ -119,14 +127,23 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
             return REJECT
         if not ctx.title_case and _in_compound(matcher, ctx, cand):
             return REJECT
+    if _indefinite(ctx, cand):
+        return REJECT  # a Memorial to the fallen
     if quoted or (not first.sentence_start and not ctx.title_case):
         return ACCEPT
     if _cue_nearby(matcher, ctx, cand):
         return ACCEPT
+    following = _neighbour(ctx, cand.last + 1, cand.last)
+    if (
+        following is not None
+        and not _capitalised(ctx, following)
+        and matcher.nominal(following.key)
+    ):
+        return REJECT  # Голос избирателя: a common noun with its complement
     return PENDING
 
 
-def _judge_person(ctx: FieldContext, cand: Candidate, surface: str) -> str:
+def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str) -> str:
     entry = cand.entry
     tokens = ctx.scan.tokens
     if not surface[:1].isupper():
@@ -139,10 +156,16 @@ def _judge_person(ctx: FieldContext, cand: Candidate, surface: str) -> str:
     if entry.part == "surname":
         # "Alexei Orlov" is not Oleg Orlov; the bare surname needs the full name elsewhere
         prev = _neighbour(ctx, cand.first - 1, cand.first)
-        if prev is not None and _capitalised(ctx, prev) and prev.key not in FUNCTION_WORDS:
+        named = prev is not None and _capitalised(ctx, prev) and prev.key not in FUNCTION_WORDS
+        if named and (not prev.sentence_start or matcher.proper(prev.key)):
             return REJECT
         return PENDING
     return ACCEPT
+
+
+def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
+    prev = _neighbour(ctx, cand.first - 1, cand.first)
+    return prev is not None and prev.key in ("a", "an")
 
 
 def _quoted(ctx: FieldContext, cand: Candidate) -> bool:
@@ -187,6 +210,10 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
             continue
         if token.key in FUNCTION_WORDS or matcher.lemmas(token.key) & CUES:
             continue
+        if index > cand.last and matcher.first_name(token.key):
+            continue  # Мемориала Ян Рачинский: a person's name follows
+        if token.sentence_start and not matcher.proper(token.key):
+            continue  # Эксперты Голоса: the capital only opens the sentence
         if index < cand.first and token.key.endswith(("ian", "ese")):
             continue  # Russian Memorial, not Lincoln Memorial
         return True
@@ -228,4 +255,6 @@ def _near(
 
 def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     left, right = _window(ctx, cand, WINDOW, WINDOW)
-    return any(matcher.lemmas(t.key) & CUES for t in left + right)
+    if any(matcher.lemmas(t.key) & CUES for t in left + right):
+        return True
+    return any(matcher.lemmas(t.key) & SPEECH for t in right)

@@ -11,18 +11,15 @@ names with dots or Latin letters and non-Russian aliases keep their surface form
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import ahocorasick
-import pymorphy3
 
+from pipelines.mentions_morph import CYRILLIC, LemmaClasses, Morphology
 from pipelines.mentions_text import Folded, Token, fold_text, fold_word, tokenize
 from pipelines.registry import CSO
 
-INFLECTING = frozenset({"NOUN", "ADJF", "PRTF"})
-PERSON_TAGS = ("Name", "Surn", "Patr")
 PATRONYMIC = "~patr"
 _PATRONYMIC_ENDINGS = (
     "ович",
@@ -38,7 +35,6 @@ _PATRONYMIC_ENDINGS = (
 )
 _SYMBOL_BASE = 0x10000
 OTHER, BARRIER = "!", " "
-CYRILLIC = frozenset("абвгдеежзийклмнопрстуфхцчшщъыьэюяіўґєї")
 
 
 @dataclass(frozen=True)
@@ -77,47 +73,21 @@ class Scan:
     candidates: list[Candidate]
 
 
-class _Classes:
-    """Union-find over lemma classes, so a form shared by two lexemes maps to one key."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-        self.owner: dict[str, str] = {}
-
-    def find(self, key: str) -> str:
-        root = key
-        while self.parent.get(root, root) != root:
-            root = self.parent[root]
-        self.parent[key] = root
-        return root
-
-    def add(self, lemma: str, forms: Iterable[str]) -> None:
-        self.parent.setdefault(lemma, lemma)
-        for form in forms:
-            other = self.owner.setdefault(form, lemma)
-            if other != lemma:
-                a, b = self.find(other), self.find(lemma)
-                if a != b:
-                    self.parent[b] = a
-
-    def form_map(self) -> dict[str, str]:
-        return {form: self.find(lemma) for form, lemma in self.owner.items()}
-
-
 class Matcher:
     """The automaton, the inflection map and the domain table of one registry."""
 
     def __init__(self, csos: list[CSO]) -> None:
-        self.morph = pymorphy3.MorphAnalyzer()
+        self.morph = morph = Morphology()
         self.csos = {c.id: c for c in csos}
-        self.lemmas = functools.lru_cache(maxsize=65536)(self._lemmas)
-        self.adverb = functools.lru_cache(maxsize=65536)(self._adverb)
-        classes = _Classes()
+        # the questions the evidence rules ask about context words
+        self.lemmas, self.adverb, self.nominal = morph.lemmas, morph.adverb, morph.nominal
+        self.first_name, self.proper = morph.first_name, morph.proper
+        classes = LemmaClasses()
         specs = list(self._specs(csos))
         for _entry, words in specs:
             for word, mode in words:
                 if mode:
-                    classes.add(mode, self._paradigm(word, person=_entry.via == "person"))
+                    classes.add(mode, morph.paradigm(word, person=_entry.via == "person"))
         self.forms = classes.form_map()
         self.vocabulary: set[str] = set(self.forms)
         self.symbols: dict[str, str] = {}
@@ -152,7 +122,7 @@ class Matcher:
                 tokens = tokenize(fold_text(alias))
                 inflect = lang in ("ru", "name") and "." not in alias
                 inflect = inflect and not any(ch.isascii() and ch.isalpha() for ch in alias)
-                words = [(t.key, self._lemma_class(t.key) if inflect else "") for t in tokens]
+                words = [(t.key, self.morph.lemma_class(t.key) if inflect else "") for t in tokens]
                 dots = tuple(i for i, t in enumerate(tokens) if i and t.gap == ".")
                 acronym = (
                     len(tokens) == 1 and alias.isalpha() and alias.isupper() and len(alias) <= 5
@@ -180,7 +150,8 @@ class Matcher:
         seen: set[tuple[str, ...]] = set()
         for name in names:
             words = [
-                (t.key, self._lemma_class(t.key, person=True)) for t in tokenize(fold_text(name))
+                (t.key, self.morph.lemma_class(t.key, person=True))
+                for t in tokenize(fold_text(name))
             ]
             variants: list[tuple[str, list[tuple[str, str]]]] = [("full", words)]
             if len(words) >= 2:
@@ -199,29 +170,6 @@ class Matcher:
                         variant,
                     )
 
-    def _lemma_class(self, word: str, person: bool = False) -> str:
-        """The lemma class of a Russian alias word given in the nominative, else ""."""
-        if not any(ch in CYRILLIC for ch in word):
-            return ""
-        parses = [p for p in self.morph.parse(word) if self._inflecting(p)]
-        if person and any(tag in p.tag for p in parses for tag in PERSON_TAGS):
-            parses = [p for p in parses if any(tag in p.tag for tag in PERSON_TAGS)]
-        return "~" + parses[0].normal_form.replace("ё", "е") if parses else ""
-
-    @staticmethod
-    def _inflecting(parse: pymorphy3.analyzer.Parse) -> bool:
-        tag = parse.tag
-        return tag.POS in INFLECTING and tag.case == "nomn" and "Fixd" not in tag
-
-    def _paradigm(self, word: str, person: bool = False) -> set[str]:
-        forms = {word}
-        parses = [p for p in self.morph.parse(word) if self._inflecting(p)]
-        if person and any(tag in p.tag for p in parses for tag in PERSON_TAGS):
-            parses = [p for p in parses if any(tag in p.tag for tag in PERSON_TAGS)]
-        for parse in parses:
-            forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
-        return forms
-
     # --- scan ------------------------------------------------------------------------------
 
     def key(self, word: str) -> str:
@@ -239,6 +187,8 @@ class Matcher:
         position: list[int] = []
         symbols = self.symbols
         for i, token in enumerate(tokens):
+            if token.key == "s" and token.gap == "'":
+                continue  # English possessive: Memorial's Human Rights Centre
             if i and not token.joinable:
                 stream.append(BARRIER)
                 position.append(-1)
@@ -253,14 +203,6 @@ class Matcher:
         return Scan(folded, tokens, candidates)
 
     # --- context words -----------------------------------------------------------------------
-
-    def _lemmas(self, word: str) -> frozenset[str]:
-        if not any(ch in CYRILLIC for ch in word):
-            return frozenset((word,))
-        return frozenset({word, *(p.normal_form.replace("ё", "е") for p in self.morph.parse(word))})
-
-    def _adverb(self, word: str) -> bool:
-        return any(p.tag.POS == "ADVB" for p in self.morph.parse(word))
 
 
 def _is_patronymic(word: str) -> bool:
