@@ -23,7 +23,7 @@ CYRILLIC = frozenset("абвгдеежзийклмнопрстуфхцчшщъы
 
 
 def is_cyrillic(word: str) -> bool:
-    return is_cyrillic(word)
+    return any(ch in CYRILLIC for ch in word)
 
 
 class LemmaClasses:
