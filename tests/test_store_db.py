@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -230,3 +232,47 @@ def test_sqlite_writers_wait_for_each_other(tmp_path: Path) -> None:
             assert session.execute(text("SELECT count(*) FROM outlets")).scalar() == 2
     finally:
         store.close()
+
+
+def test_two_processes_migrating_at_once(db_url: str) -> None:
+    """Separate processes (not just connections) opening a fresh database together."""
+    code = (
+        "import sys; from store.db import open_store; "
+        "s = open_store(sys.argv[1]); print(s.current_revision()); s.close()"
+    )
+    root = Path(__file__).resolve().parents[1]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, db_url],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], outputs
+    assert {out.strip() for out, _ in outputs} == {head_revision()}
+
+
+def test_database_from_a_newer_csowatch_is_refused(engine: Engine) -> None:
+    upgrade(engine)
+    with writer(engine).begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
+    with pytest.raises(StoreError, match="'9999_future', which this csowatch does not know"):
+        upgrade(engine)
+
+
+def test_queries_exports_are_pinned() -> None:
+    assert set(queries.__all__) == {
+        "COUNT_FIELDS", "ClippingView", "KnownArticle", "KnownArticles", "SaveResult",
+        "SaveStatus", "clipping_events", "content_hash", "fetch_states", "finish_run",
+        "get_fetch_state", "iter_articles", "known_articles", "last_runs", "load_article",
+        "load_matches", "load_registry_dicts", "outlet_id", "record_bad_page",
+        "record_outlet_stats", "remember_skipped", "replace_matches", "replace_registry",
+        "row_to_article", "save_article", "sentence_around", "start_run", "sync_clippings",
+        "undo_event", "update_clipping", "update_fetch_state", "upsert_outlet",
+        "week_clippings",
+    }  # fmt: skip
+    assert all(hasattr(queries, name) for name in queries.__all__)
