@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from pipelines import quotes_en, quotes_ru
+from pipelines import quotes_en, quotes_en_collect, quotes_ru
 from pipelines.quotes_classify import is_decoy, is_partial
 from pipelines.quotes_marks import Span, find_spans
 from pipelines.quotes_people import Registry, Resolver, SpeakerRef
@@ -47,9 +47,8 @@ _ENDS_SPEECH_EN = re.compile(
     r"\s*[:,]?$"
 )
 _MERGE_GAP = 120
-_SENTENCE_BREAK = re.compile(
-    r"[.!?…]\s+[A-ZА-ЯЁ«“\"„]"
-)  # the author's words between the two halves of an interrupted quote
+# the author's words between the two halves of an interrupted quote: no new sentence inside
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?:[—–]\s+)?[A-ZА-ЯЁ«“\"„]")
 
 
 def detect_language(paragraphs: Sequence[str]) -> str:
@@ -88,9 +87,11 @@ class _Finder:
         self.spans = find_spans(paragraphs, is_attr)
         self.layout = Layout(paragraphs, self.spans)
         registry = Registry()
-        self.mod.collect(paragraphs, self.layout, registry)
+        collect = quotes_ru.collect if lang == "ru" else quotes_en_collect.collect
+        collect(paragraphs, self.layout, registry)
         self.resolver = Resolver(registry)
         self.last_quote_para = -10
+        self.quote_paras: set[int] = set()
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -108,13 +109,18 @@ class _Finder:
                 parts.append(nxt)
                 skip.add(k + 1)
             pos = (span.para, span.start)
+            if ref is not None and ref.kind == "pronoun":
+                ref = self._local_antecedent(span, ref)
             if ref is not None:
                 speaker = self.resolver.resolve(ref, pos)
             elif continues and span.para - self.last_quote_para <= 2:
                 speaker = self.resolver.previous()
+            elif continues:
+                speaker = self._orphan_speaker(span)
             else:
                 speaker = None
             quotes.append(self._quote(parts, speaker, partial))
+            self.quote_paras.update(quotes[-1].paragraphs)
             self.last_quote_para = parts[-1].last_para
         return quotes
 
@@ -144,6 +150,45 @@ class _Finder:
         if ref is None and partial:
             ref = self.mod.attribution_before(ctx.left, partial=True)
         return ref, partial, not partial and ref is None
+
+    def _sentences_before(self, span: Span) -> list[tuple[int, int]]:
+        """The (start, end) of the sentences of the quote's paragraph before its sentence."""
+        starts = self.layout.starts[span.para]
+        own = max((s for s in starts if s < span.start), default=0)
+        bounds = [s for s in starts if s < own] + [own]
+        return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+    def _local_antecedent(self, span: Span, pronoun: SpeakerRef) -> SpeakerRef:
+        """``Her mother, X, told AFP that … “…,” she said.``: the subject of the previous
+        sentence's speech verb in the same paragraph, when that sentence holds no quote."""
+        p = span.para
+        text = self.paragraphs[p]
+        for a, b in reversed(self._sentences_before(span)):
+            toks = tokenize(text, a, b, self.layout.marks[p])
+            if any(t.kind == "q" and t.long for t in toks):
+                return pronoun
+            ref = self.mod.attribution_before(toks, partial=False)
+            if ref is None:
+                continue
+            if ref.kind == "none":
+                return ref
+            if ref.kind == "name" and ref.gender in (None, pronoun.gender):
+                return ref
+            return pronoun
+        return pronoun
+
+    def _orphan_speaker(self, span: Span) -> str | None:
+        """A quote paragraph with no attribution and no recent speaker: the first person named
+        in the paragraph before (``X addressed the court.`` then ``“…”``)."""
+        p = span.para
+        ctx_left = self.paragraphs[p][: span.start - 1].strip()
+        if p == 0 or ctx_left or p - 1 in self.quote_paras:
+            return None
+        reg = self.resolver.registry
+        first = next((e for pos, e in reg.mentions if pos[0] == p - 1 and not e.is_org), None)
+        if first is None:
+            return None
+        return self.resolver.resolve(SpeakerRef("name", first.name, first.gender), (p, 0))
 
     def _intro(self, left: str) -> bool:
         if not left:
@@ -183,6 +228,8 @@ class _Finder:
     def _interrupted(self, span: Span, nxt: Span) -> bool:
         """“First,” he said, “you will confess.” : the second half continues the sentence."""
         if span.last_para != nxt.para or span.opener == "—" or nxt.opener == "—":
+            return False
+        if span.attribution or nxt.attribution or "inside_marks" in nxt.extra:
             return False
         text = self.paragraphs[nxt.para]
         gap = text[span.end + 1 : nxt.start - 1]

@@ -26,8 +26,8 @@ from pipelines import quotes_morph as morph
 from pipelines.quotes_text import Context, word_count, words
 
 _EN_SCARE = words(
-    """so-called dubbed labelled labeled branded designated designation titled entitled named
-    nicknamed term word words phrase label status hashtag slogan slogans tag as listed
+    """so-called dubbed labelled labeled branded designated titled entitled named
+    nicknamed term word words phrase label status hashtag slogan slogans tag listed
     declared termed"""
 )
 _EN_TITLES = words(
@@ -40,7 +40,7 @@ _EN_TITLES = words(
 )
 _RU_SCARE = words(
     """называемый статус ярлык термин слово понятие признать признанный внести внесённый
-    внесенный название пометка хэштег лозунг маркировка плашка"""
+    внесенный реестр перечень название пометка хэштег лозунг маркировка плашка"""
 )
 _RU_TITLES = words(
     """фильм кинофильм книга роман спектакль песня альбом газета журнал издание сайт канал
@@ -51,6 +51,7 @@ _RU_TITLES = words(
     компания театр клуб музей библиотека университет школа бренд сериал шоу подкаст инициатива
     платформа служба сообщество кафе магазин паблик сообщество"""
 )
+_EN_LEGAL = {"charges of", "charged with", "convicted of", "guilty of", "count of", "counts of"}
 _EN_AUX = words(
     """i we you is are was were will would can could must should shall have has had do does did
     don't won't can't isn't aren't wasn't weren't i'm we're you're it's am be been never
@@ -83,18 +84,20 @@ def _title_like(text: str, lang: str) -> bool:
 
 def _cues(ctx: Context, lang: str) -> tuple[bool, bool]:
     """(scare-quote cue, title/name cue) among the words just before the opening mark."""
-    before = _left_words(ctx, 3)
+    before = _left_words(ctx, 6)
     if not before or ctx.left_text.rstrip().endswith((":", ",")):
         return False, False
     if lang == "en":
         last = before[-1]
+        legal = any(" ".join(before[k : k + 2]) in _EN_LEGAL for k in range(len(before) - 1))
+        before = before[-4:]
         scare = last in _EN_SCARE or "so-called" in before[-2:] or " ".join(before[-2:]) in {
             "so called", "known as", "designated as", "listed as", "registered as",
             "branded as", "labelled as", "labeled as", "classified as", "recognised as",
         }  # fmt: skip
-        return scare, last in _EN_TITLES
+        return scare or legal, last in _EN_TITLES
     lemmas = [morph.lemma(w) for w in before]
-    scare = any(lem in _RU_SCARE for lem in lemmas[-2:])
+    scare = lemmas[-1] in _RU_SCARE or "называемый" in lemmas[-2:]
     return scare, lemmas[-1] in _RU_TITLES
 
 

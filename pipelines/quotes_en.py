@@ -13,8 +13,6 @@ Hand-written rules over the tokens of a quote's context (see ``quotes_text.Conte
 
 from __future__ import annotations
 
-import re
-
 from pipelines.quotes_en_words import (
     _F_SURNAME,
     _HEADS_STATEMENT,
@@ -33,16 +31,19 @@ from pipelines.quotes_en_words import (
     PRONOUNS,
     ROLE_WORDS,
 )
-from pipelines.quotes_people import NONE_REF, Registry, SpeakerRef
-from pipelines.quotes_text import Layout, Tok, tokenize
+from pipelines.quotes_people import NONE_REF, SpeakerRef
+from pipelines.quotes_text import Tok
 
 
 def gender_of(name: str) -> str | None:
+    """ "f"/"m" from a known first name, a first name's ending (-a, -ya) or a surname's ending."""
     parts = name.lower().split()
     if parts and parts[0] in FEMALE:
         return "f"
     if parts and parts[0] in MALE:
         return "m"
+    if len(parts) >= 2 and parts[0].endswith("a"):
+        return "f"
     if parts and _F_SURNAME.search(parts[-1]):
         return "f"
     if parts and _M_SURNAME.search(parts[-1]):
@@ -50,11 +51,11 @@ def gender_of(name: str) -> str | None:
     return None
 
 
-def _possessive(word: str) -> bool:
+def possessive(word: str) -> bool:
     return word.endswith(("'s", "’s", "s'", "s’"))
 
 
-def _is_org(words: list[str]) -> bool:
+def is_org(words: list[str]) -> bool:
     for w in words:
         low = w.lower()
         if (
@@ -67,8 +68,8 @@ def _is_org(words: list[str]) -> bool:
     return False
 
 
-def _looks_person(words: list[str]) -> bool:
-    if _is_org(words):
+def looks_person(words: list[str]) -> bool:
+    if is_org(words):
         return False
     low = [w.lower() for w in words]
     return (
@@ -82,16 +83,21 @@ def name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
     i = 0
     while i < len(toks):
         t = toks[i]
-        if t.is_cap and t.low not in _NON_NAME and not _possessive(t.text):
+        if t.is_cap and t.low not in _NON_NAME and not possessive(t.text):
             j = i + 1
             while j < len(toks) and toks[j].is_cap and toks[j].low not in _NON_NAME and j - i < 4:
+                if toks[j].low in ROLE_WORDS:  # "RFE/RL President Stephen Carver"
+                    break
                 j += 1
-            if j < len(toks) and _possessive(toks[j].text) and toks[j].is_cap:
+            if j < len(toks) and possessive(toks[j].text) and toks[j].is_cap:
                 i = j + 1
                 continue
             prev = toks[i - 1].low if i else ""
+            start = i
+            while start < j - 1 and toks[start].low in ROLE_WORDS:
+                start += 1  # "Lawyer Ilya Nozdrin" at the start of a sentence
             if prev not in {"of", "for", "at", "from", "with", "in", "on", "to", "by", "into"}:
-                runs.append((i, j))
+                runs.append((start, j))
             i = j
         else:
             i += 1
@@ -138,21 +144,27 @@ def chunk_ref(toks: list[Tok]) -> tuple[str, SpeakerRef | None]:
         names = [t.text for t in toks[i:j] if t.low not in _HONORIFIC]
         if not names:
             return "generic", None
-        if first in {"a", "an"}:
-            return "appos", None
+        if first in _INDEF:
+            return "indef", None
         name = " ".join(names)
-        if _looks_person(names) or (i and toks[i - 1].low in ROLE_WORDS | _HONORIFIC):
+        if looks_person(names) or (i and toks[i - 1].low in ROLE_WORDS | _HONORIFIC):
             return "name", SpeakerRef("name", name, gender_of(name), roles)
-        if j - i == 1 and not _is_org(names) and i > 0:
+        if j - i == 1 and not is_org(names) and i > 0:
             return "name", SpeakerRef("name", name, gender_of(name), roles)
         return "org", SpeakerRef("org", name.removeprefix("The "))
-    if first in {"a", "an", "one", "another", "two", "three", "several", "some"}:
-        return "appos", None
+    if first in _INDEF:
+        return "indef", None
     if roles:
         return "role", SpeakerRef("role", roles=roles)
     if any(w in GROUP_WORDS for w in words) and first in {"the", "its", "our"}:
         return "orgref", SpeakerRef("orgref")
     return "generic", None
+
+
+_INDEF = {"a", "an", "one", "another", "two", "three", "several", "some", "many", "other"}
+
+
+_PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
 
 
 def _split_commas(toks: list[Tok]) -> list[list[Tok]]:
@@ -167,14 +179,33 @@ def _split_commas(toks: list[Tok]) -> list[list[Tok]]:
 
 def subject_before(toks: list[Tok]) -> SpeakerRef | None:
     """The subject of a verb from the tokens before it (appositives skipped)."""
-    result: SpeakerRef | None = None
-    for chunk in reversed(_split_commas(toks)):
-        cls, ref = chunk_ref(chunk)
-        if cls in {"empty", "appos", "adverbial"}:
+    chunks = _split_commas(toks)
+    first_cls = None
+    for k in range(len(chunks) - 1, -1, -1):
+        cls, ref = chunk_ref(chunks[k])
+        if cls == "appos" and k and [t.low for t in _clean(chunks[k])] in (["which"], ["who"]):
+            return _antecedent(chunks[k - 1])  # "Amnesty International, which called it"
+        if cls in {"empty", "appos", "adverbial", "indef"}:
+            first_cls = cls if cls != "empty" else first_cls
             continue
-        result = ref if cls != "generic" else NONE_REF
-        break
-    return result
+        return ref if cls != "generic" else NONE_REF
+    return NONE_REF if first_cls == "indef" else None
+
+
+def _antecedent(toks: list[Tok]) -> SpeakerRef | None:
+    caps = [t for t in toks if t.is_cap and t.low not in _NON_NAME]
+    if not caps:
+        return NONE_REF
+    run = [caps[-1]]
+    for t in reversed(caps[:-1]):
+        if toks.index(t) + 1 != toks.index(run[0]):
+            break
+        run.insert(0, t)
+    words_ = [t.text for t in run]
+    name = " ".join(words_)
+    if looks_person(words_):
+        return SpeakerRef("name", name, gender_of(name))
+    return SpeakerRef("org", name)
 
 
 def subject_after(toks: list[Tok]) -> SpeakerRef | None:
@@ -193,7 +224,7 @@ def subject_after(toks: list[Tok]) -> SpeakerRef | None:
         return ref
     if cls == "orgref":
         return ref
-    return NONE_REF if cls in {"generic", "appos"} else None
+    return NONE_REF if cls in {"generic", "appos", "indef"} else None
 
 
 def _cut_adjuncts(toks: list[Tok]) -> list[Tok]:
@@ -247,59 +278,19 @@ def attribution_before(toks: list[Tok], *, partial: bool) -> SpeakerRef | None:
             if ref and ref.kind != "none":
                 return ref
     verbs = _SPEECH | _JUDGING if partial else _SPEECH
-    idx = [k for k, t in enumerate(toks) if t.kind == "w" and t.low in verbs]
+    idx = [
+        k
+        for k, t in enumerate(toks)
+        if t.kind == "w" and t.low in verbs and not (k and toks[k - 1].low in _PASSIVE)
+    ]
     if not idx:
         return None
-    v = idx[0] if partial else idx[-1]
-    ref = subject_before(toks[:v])
-    if ref is None and toks[v].low not in {"told", "asked"}:
-        ref = subject_after(toks[v + 1 :])
-    return ref
-
-
-def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
-    """Put every person the article names (with roles) into the registry, in reading order."""
-    for p, masked in enumerate(layout.masked):
-        toks = tokenize(masked, 0, len(masked), [])
-        for i, j in name_runs(toks):
-            words = [t.text for t in toks[i:j] if t.low not in _HONORIFIC]
-            if not words or toks[i].low in _HONORIFIC and not words:
-                continue
-            honor = (i and toks[i - 1].low in _HONORIFIC) or toks[i].low in _HONORIFIC
-            before = {t.low for t in toks[max(0, i - 4) : i]} & ROLE_WORDS
-            if _is_org(words):
-                if _group_context(toks, i, j):
-                    registry.add(
-                        " ".join(words).removeprefix("The "), (p, toks[i].start), is_org=True
-                    )
-                continue
-            if (
-                not (honor or before or _looks_person(words))
-                or toks[i].start == 0
-                and len(words) == 1
-            ):
-                continue
-            name = " ".join(words)
-            roles = before | _roles_after(paragraphs[p], toks[j - 1].start + len(toks[j - 1].text))
-            registry.add(name, (p, toks[i].start), gender=gender_of(name), roles=roles)
-
-
-_APPOS = re.compile(
-    r"\s*,\s*(?:a|an|the|his|her|its|their|[A-Z][\w.-]*(?:'s|’s))\s+([^,.;:]{0,60})"
-)
-_WHO = re.compile(r"\s*,\s*who\s+(heads|founded|co-founded|leads|runs|directs|chairs)\b")
-_WHO_ROLE = {"heads": "head", "founded": "founder", "co-founded": "co-founder", "leads": "leader",
-             "runs": "head", "directs": "director", "chairs": "chair"}  # fmt: skip
-
-
-def _roles_after(text: str, at: int) -> set[str]:
-    m = _APPOS.match(text, at)
-    if m:
-        return set(re.findall(r"[\w-]+", m.group(1).lower())) & ROLE_WORDS
-    m = _WHO.match(text, at)
-    return {_WHO_ROLE[m.group(1)]} if m else set()
-
-
-def _group_context(toks: list[Tok], i: int, j: int) -> bool:
-    window = {t.low for t in toks[max(0, i - 3) : min(len(toks), j + 4)]}
-    return bool(window & GROUP_WORDS) or (j < len(toks) and _possessive(toks[j - 1].text))
+    found: SpeakerRef | None = None
+    for v in idx if partial else idx[-1:]:
+        ref = subject_before(toks[:v])
+        if ref is None and toks[v].low not in {"told", "asked"}:
+            ref = subject_after(toks[v + 1 :])
+        if ref is not None and ref.kind != "none":
+            return ref
+        found = found or ref
+    return found

@@ -23,7 +23,7 @@ _JUDGING = words(
     """called calls described describes dubbed accused accuses denounced condemned criticised
     criticized dismissed slammed blasted labelled labeled branded praised welcomed
     characterised characterized termed compared likened hailed decried lamented deplored
-    believes thinks hopes wants wanted want believe think hope referred refers"""
+    believes thinks hopes believe think hope referred refers"""
 )
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "him": "m", "her": "f"}
 ROLE_WORDS = words(
@@ -38,7 +38,8 @@ ROLE_WORDS = words(
 )
 GROUP_WORDS = words(
     """group organisation organization ngo centre center project movement network charity
-    foundation monitor initiative union association society committee"""
+    foundation monitor initiative union association society committee outlet newspaper
+    publication website site broadcaster channel paper"""
 )
 _HEADS_STATEMENT = {"statement", "post", "letter", "message", "release", "appeal", "report"}
 _PREPS = words(
@@ -81,4 +82,9 @@ MALE = words(
     andrew ales valentin ilia rustam magomed akhmed zelimkhan svyatoslav gleb matvei"""
 )
 _F_SURNAME = re.compile(r"(?:ova|eva|yova|ina|yna|skaya|tskaya|aya)$")
-_M_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|tsky|ich|enko|uk|yuk|shvili|dze|yan)$")
+_M_SURNAME = re.compile(r"(?:ov|ev|yov|in|yn|sky|skiy|tsky)$")
+STATE_WORDS = words(
+    """court ministry kremlin duma parliament government police prosecutor prosecutor's
+    prosecutors service fsb mvd roskomnadzor times news radio tv agency interfax tass reuters
+    afp rfe rl"""
+)

@@ -199,6 +199,36 @@ def nominative(
     return None
 
 
+_NOUN_SURNAME = re.compile(
+    r"(?:[оеё]в|[ыи]н)(?:а|у|ым|е|ой|ою)?$|(?:енко|ко|ук|юк|ич|ича|ичу|ичем|ян|яна|яну|дзе|швили)$"
+)
+_ADJ_SURNAME = re.compile(r"(?:[сц]к|[нв])(?:ий|ая|ой|ого|ому|им|ом|ую|ый|ых)$")
+
+
+def surname_kind(word: str) -> str | None:
+    """``"noun"`` for ``Петров(а/ой/у…)``-type endings, ``"adj"`` for ``-ский/-ная``, else None."""
+    low = word.lower()
+    if _NOUN_SURNAME.search(low):
+        return "noun"
+    if _ADJ_SURNAME.search(low):
+        return "adj"
+    return None
+
+
+def is_common_nomn_noun(word: str) -> bool:
+    """The dictionary's first reading is a common noun in the nominative singular."""
+    found = parses(word.lower())
+    if not found:
+        return False
+    tag = found[0][1]
+    return tag.startswith("NOUN") and "nomn" in tag and "sing" in tag and "Surn" not in tag
+
+
+def is_adj_or_noun(word: str) -> bool:
+    found = parses(word.lower())
+    return bool(found) and found[0][1].startswith(("NOUN", "ADJF", "PRTF"))
+
+
 _SURNAME_LIKE = re.compile(r"(?:ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына|ский|ская|цкий|цкая|енко|вич)$")
 
 
@@ -209,11 +239,21 @@ def is_unknown_surname(word: str) -> bool:
     return not any(p.is_known for p in analyzer().parse(word.lower()))
 
 
+def _cyr_word(word: str) -> bool:
+    return any("а" <= ch.lower() <= "я" or ch in "ёЁ" for ch in word)
+
+
+def _first_tag(word: str) -> str:
+    found = parses(word.lower())
+    return found[0][1] if found else ""
+
+
 def org_nominative(words: list[str]) -> str:
     """``Новой газеты`` → ``Новая газета``; ``Мемориала`` → ``Мемориал`` (first letter kept)."""
-    out = []
-    for w in words:
-        if not any(ch.isalpha() for ch in w) or w.isupper() or "-" in w:
+    out: list[str] = []
+    for k, w in enumerate(words):
+        head_done = any(x.isupper() or _first_tag(x).startswith("NOUN") for x in words[:k])
+        if head_done or not _cyr_word(w) or w.isupper() or "-" in w:
             out.append(w)
             continue
         form = None

@@ -58,12 +58,25 @@ def is_attribution(text: str) -> bool:
     return any(_lem(t) in SPEECH or t.low == "говорится" for t in toks)
 
 
-def _name_word(t: Tok) -> bool:
-    return (
-        t.is_cap
-        and _cyr(t.text)
-        and (morph.is_name_word(t.text) or morph.is_unknown_surname(t.text))
+def _name_word(toks: list[Tok], i: int) -> bool:
+    """A capitalised Cyrillic word that is (or, by its ending and neighbours, looks like) a name."""
+    t = toks[i]
+    if not (t.is_cap and _cyr(t.text)):
+        return False
+    if morph.is_name_word(t.text) or morph.is_unknown_surname(t.text):
+        return True
+    kind = morph.surname_kind(t.text)
+    prev = toks[i - 1] if i else None
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    next_to_name = any(
+        x is not None and x.is_cap and morph.is_first_name(x.text) for x in (prev, nxt)
     )
+    if kind == "noun":
+        return next_to_name or not morph.is_common_nomn_noun(t.text)
+    if kind == "adj":
+        follows_lower = nxt is not None and nxt.kind == "w" and not nxt.is_cap
+        return next_to_name or not (follows_lower and morph.is_adj_or_noun(nxt.text))
+    return False
 
 
 def _name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
@@ -71,7 +84,7 @@ def _name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
-        if _name_word(toks[i]):
+        if _name_word(toks, i):
             j = i + 1
             while j < len(toks) and j - i < 3 and toks[j].is_cap and _cyr(toks[j].text):
                 j += 1
@@ -111,7 +124,12 @@ def _org_after_prep(toks: list[Tok]) -> SpeakerRef | None:
         if nxt.kind == "q" and not nxt.long and nxt.text:
             return SpeakerRef("org", morph.org_nominative(nxt.text.split()))
         if nxt.kind == "w" and nxt.is_cap:
-            return SpeakerRef("org", morph.org_nominative([nxt.text]))
+            run = [nxt.text]
+            for x in toks[toks.index(nxt) + 1 :]:
+                if x.kind != "w" or not (x.is_cap or x.text.isupper()) or len(run) >= 4:
+                    break
+                run.append(x.text)
+            return SpeakerRef("org", morph.org_nominative(run))
         if nxt.kind == "w" and _lem(nxt) in GROUPS:
             return SpeakerRef("orgref")
         if nxt.kind == "w":
@@ -204,7 +222,8 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
     for p, masked in enumerate(layout.masked):
         toks = tokenize(masked, 0, len(masked), layout.marks[p], qsource=paragraphs[p])
         for i, j in _name_runs(toks):
-            case = "gent" if i >= 2 and toks[i - 2].low == "по" else None
+            po = i >= 2 and toks[i - 2].low == "по" and toks[i - 1].low in {"словам", "мнению"}
+            case = "gent" if po else None
             found = None
             for k in range(i, j):
                 found = morph.nominative([t.text for t in toks[k:j]], case=case, strict=True)

@@ -144,7 +144,10 @@ class Layout:
     def context(self, span: Span) -> Context:
         first, last = span.segments[0], span.segments[-1]
         text = self.paragraphs[first.para]
-        if span.opener == "—" and "inside_marks" not in span.extra:
+        opens_marks = first.start > 0 and text[first.start - 1] in '«„“"‘'
+        if (span.opener == "—" and "inside_marks" not in span.extra) or (
+            "inside_marks" in span.extra and not opens_marks
+        ):
             left_from = left_to = 0
         else:
             left_to = max(0, first.start - 1)
