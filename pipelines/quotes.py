@@ -92,6 +92,7 @@ class _Finder:
         self.resolver = Resolver(registry)
         self.last_quote_para = -10
         self.quote_paras: set[int] = set()
+        self.turns: list[tuple[str | None, bool]] = []  # consecutive dialogue-dash turns
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -114,13 +115,17 @@ class _Finder:
             if ref is not None:
                 speaker = self.resolver.resolve(ref, pos)
             elif continues and span.para - self.last_quote_para <= 2:
-                speaker = self.resolver.previous()
+                speaker = self._continuing_speaker(span)
             elif continues:
                 speaker = self._orphan_speaker(span)
             else:
                 speaker = None
             quotes.append(self._quote(parts, speaker, partial))
             self.quote_paras.update(quotes[-1].paragraphs)
+            if span.opener == "—":
+                self.turns.append((speaker, quotes[-1].text.rstrip().endswith("?")))
+            else:
+                self.turns = []
             self.last_quote_para = parts[-1].last_para
         return quotes
 
@@ -151,6 +156,18 @@ class _Finder:
             ref = self.mod.attribution_before(ctx.left, partial=True)
         return ref, partial, not partial and ref is None
 
+    def _continuing_speaker(self, span: Span) -> str | None:
+        """An unattributed quote goes on with the previous speaker, except in an interview's
+        dash turns: an unattributed question after a named speaker's turn is the interviewer's
+        (None), and the turn after such a question is the named speaker's again."""
+        if span.opener == "—" and self.turns:
+            last_speaker, last_question = self.turns[-1]
+            if span.text(self.paragraphs).rstrip().endswith("?") and last_speaker is not None:
+                return None
+            if last_speaker is None and last_question:
+                return next((s for s, _q in reversed(self.turns) if s is not None), None)
+        return self.resolver.previous()
+
     def _sentences_before(self, span: Span) -> list[tuple[int, int]]:
         """The (start, end) of the sentences of the quote's paragraph before its sentence."""
         starts = self.layout.starts[span.para]
@@ -163,7 +180,14 @@ class _Finder:
         sentence's speech verb in the same paragraph, when that sentence holds no quote."""
         p = span.para
         text = self.paragraphs[p]
-        for a, b in reversed(self._sentences_before(span)):
+        earlier = self._sentences_before(span)
+        if not earlier and p and p - 1 not in self.quote_paras:
+            # a paragraph opening with “…,” she said: the person the previous paragraph is about
+            reg = self.resolver.registry
+            for pos, ent in reg.mentions:
+                if pos[0] == p - 1 and not ent.is_org and ent.gender in (None, pronoun.gender):
+                    return SpeakerRef("name", ent.name, ent.gender)
+        for a, b in reversed(earlier):
             toks = tokenize(text, a, b, self.layout.marks[p])
             if any(t.kind == "q" and t.long for t in toks):
                 return pronoun

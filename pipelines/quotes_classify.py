@@ -51,7 +51,10 @@ _RU_TITLES = words(
     компания театр клуб музей библиотека университет школа бренд сериал шоу подкаст инициатива
     платформа служба сообщество кафе магазин паблик сообщество"""
 )
-_EN_LEGAL = {"charges of", "charged with", "convicted of", "guilty of", "count of", "counts of"}
+_EN_LEGAL = {
+    "charges of", "charged with", "convicted of", "guilty of", "count of", "counts of",
+    "case over", "case on", "case for", "prosecuted for", "charge of", "offence of",
+}  # fmt: skip
 _EN_AUX = words(
     """i we you is are was were will would can could must should shall have has had do does did
     don't won't can't isn't aren't wasn't weren't i'm we're you're it's am be been never

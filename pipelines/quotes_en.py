@@ -14,41 +14,23 @@ Hand-written rules over the tokens of a quote's context (see ``quotes_text.Conte
 from __future__ import annotations
 
 from pipelines.quotes_en_words import (
-    _F_SURNAME,
     _HEADS_STATEMENT,
     _HONORIFIC,
     _JUDGING,
-    _M_SURNAME,
     _NON_NAME,
     _PREPS,
     _SPEECH,
     _STRIP_LEAD,
     _STRIP_TAIL,
-    FEMALE,
     GROUP_WORDS,
-    MALE,
     ORG_WORDS,
     PRONOUNS,
     ROLE_WORDS,
+    gender_of,
+    role_words,
 )
 from pipelines.quotes_people import NONE_REF, SpeakerRef
 from pipelines.quotes_text import Tok
-
-
-def gender_of(name: str) -> str | None:
-    """ "f"/"m" from a known first name, a first name's ending (-a, -ya) or a surname's ending."""
-    parts = name.lower().split()
-    if parts and parts[0] in FEMALE:
-        return "f"
-    if parts and parts[0] in MALE:
-        return "m"
-    if len(parts) >= 2 and parts[0].endswith("a"):
-        return "f"
-    if parts and _F_SURNAME.search(parts[-1]):
-        return "f"
-    if parts and _M_SURNAME.search(parts[-1]):
-        return "m"
-    return None
 
 
 def possessive(word: str) -> bool:
@@ -126,7 +108,7 @@ def chunk_ref(toks: list[Tok]) -> tuple[str, SpeakerRef | None]:
         return chunk_ref(toks[2:])
     if len(toks) == 1 and first in PRONOUNS:
         return "pronoun", SpeakerRef("pronoun", gender=PRONOUNS[first])
-    roles = frozenset(w for w in words if w in ROLE_WORDS)
+    roles = frozenset(role_words(words))
     head_statement = any(w in _HEADS_STATEMENT for w in words[:3])
     for t in toks:
         if t.kind == "q" and not t.long and head_statement:
@@ -149,7 +131,7 @@ def chunk_ref(toks: list[Tok]) -> tuple[str, SpeakerRef | None]:
         name = " ".join(names)
         if looks_person(names) or (i and toks[i - 1].low in ROLE_WORDS | _HONORIFIC):
             return "name", SpeakerRef("name", name, gender_of(name), roles)
-        if j - i == 1 and not is_org(names) and i > 0:
+        if j - i == 1 and not is_org(names):
             return "name", SpeakerRef("name", name, gender_of(name), roles)
         return "org", SpeakerRef("org", name.removeprefix("The "))
     if first in _INDEF:

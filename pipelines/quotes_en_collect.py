@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from pipelines.quotes_en import gender_of, is_org, looks_person, name_runs, possessive
-from pipelines.quotes_en_words import _HONORIFIC, GROUP_WORDS, ROLE_WORDS, STATE_WORDS
+from pipelines.quotes_en import gender_of, is_org, looks_person, name_runs, possessive, role_words
+from pipelines.quotes_en_words import _HONORIFIC, GROUP_WORDS, STATE_WORDS
 from pipelines.quotes_people import Registry
 from pipelines.quotes_text import Layout, Tok, tokenize
 
@@ -24,7 +24,7 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
             if not words or toks[i].low in _HONORIFIC and not words:
                 continue
             honor = (i and toks[i - 1].low in _HONORIFIC) or toks[i].low in _HONORIFIC
-            before = {t.low for t in toks[max(0, i - 4) : i]} & ROLE_WORDS
+            before = role_words([t.low for t in toks[max(0, i - 4) : i]])
             if is_org(words):
                 after_told = i and toks[i - 1].low in {"told", "tells", "the"} and i > 1
                 if _group_context(toks, i, j) or not (after_told or _state_body(words)):
@@ -32,11 +32,9 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
                         " ".join(words).removeprefix("The "), (p, toks[i].start), is_org=True
                     )
                 continue
-            if (
-                not (honor or before or looks_person(words))
-                or toks[i].start == 0
-                and len(words) == 1
-            ):
+            known = len(words) == 1 and registry.full_name(words[0], (p, toks[i].start))[1]
+            person = honor or before or looks_person(words)
+            if not known and (not person or (toks[i].start == 0 and len(words) == 1)):
                 continue
             name = " ".join(words)
             roles = before | _roles_after(paragraphs[p], toks[j - 1].start + len(toks[j - 1].text))
@@ -54,7 +52,7 @@ _WHO_ROLE = {"heads": "head", "founded": "founder", "co-founded": "co-founder", 
 def _roles_after(text: str, at: int) -> set[str]:
     m = _APPOS.match(text, at)
     if m:
-        return set(re.findall(r"[\w-]+", m.group(1).lower())) & ROLE_WORDS
+        return role_words(re.findall(r"[\w-]+", m.group(1).lower()))
     m = _WHO.match(text, at)
     return {_WHO_ROLE[m.group(1)]} if m else set()
 

@@ -88,3 +88,25 @@ STATE_WORDS = words(
     prosecutors service fsb mvd roskomnadzor times news radio tv agency interfax tass reuters
     afp rfe rl"""
 )
+
+
+def role_words(tokens: list[str]) -> set[str]:
+    """Role nouns among lower-cased tokens; ``co-chair`` also counts as ``chair``."""
+    found = {w for w in tokens if w in ROLE_WORDS or w.removeprefix("co-") in ROLE_WORDS}
+    return found | {w.removeprefix("co-") for w in found}
+
+
+def gender_of(name: str) -> str | None:
+    """ "f"/"m" from a known first name, a first name's ending (-a, -ya) or a surname's ending."""
+    parts = name.lower().split()
+    if parts and parts[0] in FEMALE:
+        return "f"
+    if parts and parts[0] in MALE:
+        return "m"
+    if len(parts) >= 2 and parts[0].endswith("a"):
+        return "f"
+    if parts and _F_SURNAME.search(parts[-1]):
+        return "f"
+    if parts and _M_SURNAME.search(parts[-1]):
+        return "m"
+    return None
