@@ -68,7 +68,7 @@ def run_crawl(
         settings = scrapy_settings(
             config, database_url, CSOWATCH_RUN_ID=run_id, LOG_LEVEL=log_level
         )
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)
         crawlers = []
         for outlet in chosen:
             cls = spider_class(outlet, config.crawl)

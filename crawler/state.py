@@ -12,7 +12,7 @@ from pipelines.dates import parse_date
 from pipelines.urls import article_key
 from store import queries
 from store.db import open_store
-from store.models import FetchState, Outlet
+from store.models import ArticleRow
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -75,21 +75,13 @@ class CrawlState:
         state = cls(open_store(database_url), outlet, window)
         with state.store.session() as session:
             known = queries.known_articles(session, outlet)
-            for item in known.by_url.values():
+            for item in known:
                 state.by_url[item.canonical_url] = item
-            rows = session.scalars(
-                select(FetchState).join(Outlet).where(Outlet.key == outlet)
-            ).all()
-            for fs in rows:
-                if fs.kind == SKIPPED_KIND:
-                    lastmod = parse_date(fs.last_modified) if fs.last_modified else None
-                    state.by_url.setdefault(fs.url, _Skipped(fs.url, lastmod))
-                else:
-                    state.sources[fs.url] = _SourceState.of(fs)
-        for item in state.by_url.values():
-            key = article_key(item.canonical_url)
-            if key:
-                state.by_key.setdefault(key, item)
+                key = article_key(item.canonical_url)
+                if key:
+                    state.by_key.setdefault(key, item)
+            for fs in queries.fetch_states(session, outlet):
+                state.sources[fs.url] = _SourceState.of(fs)
         return state
 
     def lookup(self, canonical: str, key: str) -> Any | None:
@@ -101,6 +93,24 @@ class CrawlState:
         if lastmod is None or known.sitemap_lastmod is None:
             return False
         return lastmod > known.sitemap_lastmod
+
+    def record_lastmods(self, lastmods: dict[str, datetime], run_started: datetime) -> int:
+        """Remember the sitemap lastmod of pages fetched this run, and a first lastmod for
+        pages stored without one (found through a feed), so later edits are noticed."""
+        if not lastmods:
+            return 0
+        changed = 0
+        with self.store.session() as session:
+            rows = session.scalars(
+                select(ArticleRow).where(ArticleRow.canonical_url.in_(list(lastmods)))
+            )
+            for row in rows:
+                fresh = row.last_fetched is not None and row.last_fetched >= run_started
+                if row.sitemap_lastmod is None or fresh:
+                    row.sitemap_lastmod = lastmods[row.canonical_url]
+                    changed += 1
+            session.commit()
+        return changed
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         fs = self.sources.get(url)
@@ -138,22 +148,12 @@ class CrawlState:
                 last_modified,
                 status if ok else (status or 0),
                 items,
+                error=None if ok else detail,
             )
             source = _SourceState.of(fs)
             session.commit()
         self.sources[url] = source
         return source.empty_runs
-
-
-SKIPPED_KIND = "skipped"
-
-
-@dataclass(frozen=True)
-class _Skipped:
-    """A page fetched once and left out as published outside its run's window."""
-
-    canonical_url: str
-    sitemap_lastmod: datetime | None
 
 
 @dataclass(frozen=True)
@@ -166,16 +166,6 @@ class _SourceState:
     @classmethod
     def of(cls, row: Any) -> _SourceState:
         return cls(row.etag, row.last_modified, row.last_status, row.empty_runs or 0)
-
-
-def remember_outside_window(
-    session: Any, canonical: str, outlet: str, lastmod: datetime | None
-) -> None:
-    """Remember a page that lay outside the window, so later runs do not fetch it again."""
-    queries.update_fetch_state(
-        session, canonical, outlet, SKIPPED_KIND, None, lastmod.isoformat() if lastmod else None,
-        200, None,
-    )  # fmt: skip
 
 
 def _header(response: Response, name: bytes) -> str | None:

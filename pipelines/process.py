@@ -105,6 +105,5 @@ class ProcessPipeline:
                 canonical=item.canonical,
             )
         except PageError as exc:
-            log.warning("%s: bad page %s: %s", item.outlet, item.canonical, exc)
             return BadPage(item.outlet, item.canonical, exc.reason, item.status, exc.detail)
         return item

@@ -10,7 +10,6 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 
 from crawler.items import BadPage, FetchedPage
-from crawler.state import remember_outside_window
 from crawler.summary import outlet_counts, outlet_verdict, stored_counts
 from store import queries
 from store.db import open_store
@@ -57,12 +56,7 @@ class StorePipeline:
             log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
             with self.store.session() as session:
                 queries.record_bad_page(
-                    session,
-                    item.url,
-                    item.reason,
-                    run_id=self.run_id,
-                    outlet_key=item.outlet,
-                    http_status=item.http_status,
+                    session, self.run_id, item.outlet, item.url, item.reason, item.http_status
                 )
                 session.commit()
             return item
@@ -73,7 +67,13 @@ class StorePipeline:
         with self.store.session() as session:
             if not item.known and article.published and not window.contains(article.published):
                 stats.inc_value("csowatch/outside_window")
-                remember_outside_window(session, item.canonical, item.outlet, item.lastmod)
+                queries.remember_skipped(
+                    session,
+                    item.canonical,
+                    item.outlet,
+                    item.lastmod,
+                    published=article.published,
+                )
                 session.commit()
                 return item
             result = queries.save_article(
@@ -90,7 +90,11 @@ class StorePipeline:
         return item
 
     def close_spider(self) -> None:
+        spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
+        state = getattr(spider, "state", None)
+        if state is not None and stats.get("start_time"):
+            state.record_lastmods(spider.lastmods, stats["start_time"])  # type: ignore[union-attr]
         counts = outlet_counts(stats)
         verdict = outlet_verdict(
             counts,

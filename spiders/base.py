@@ -65,7 +65,12 @@ class DiscoverySpider(scrapy.Spider):
         self.window = Window.from_args(since, until, days)
         self.state: CrawlState | None = None
         self._seen_keys: set[str] = set()
+        self._requested: set[str] = set()
+        self._skipped_known: set[str] = set()
         self.dead_feeds: list[str] = []
+        self._outside: set[str] = set()
+        # The newest sitemap lastmod seen per article this run (whichever source listed it first)
+        self.lastmods: dict[str, datetime] = {}
 
     # -- start ---------------------------------------------------------------------------
 
@@ -155,10 +160,20 @@ class DiscoverySpider(scrapy.Spider):
     def select_from_sitemap(self, candidates: list[Candidate]) -> Iterable[Candidate]:
         """Drop sitemap entries that cannot be in the window (default: lastmod before it)."""
         for c in candidates:
-            if c.published is None and c.lastmod is not None and c.lastmod < self.window.since:
-                self.crawler.stats.inc_value("csowatch/outside_window")
+            if (
+                c.published is None
+                and c.lastmod is not None
+                and c.lastmod < self.window.since
+                and not self.is_known(c.url)
+            ):
+                self.note_outside_window(c.url)
                 continue
             yield c
+
+    def is_known(self, url: str) -> bool:
+        assert self.state is not None
+        public = canonical_url(self.outlet.public_url(url)) or url
+        return self.state.lookup(public, article_key(public) or public) is not None
 
     def published_from_url(self, url: str) -> date | None:
         """A publication day the URL itself gives away (The Moscow Times), else None."""
@@ -175,19 +190,28 @@ class DiscoverySpider(scrapy.Spider):
             stats.inc_value("csowatch/not_article_url")
             return
         key = article_key(public) or public
-        if key in self._seen_keys:
+        if c.lastmod is not None and c.lastmod >= self.lastmods.get(public, c.lastmod):
+            self.lastmods[public] = c.lastmod
+        if key in self._requested:
             return
-        self._seen_keys.add(key)
-        stats.inc_value("csowatch/discovered")
+        if key not in self._seen_keys:
+            self._seen_keys.add(key)
+            stats.set_value("csowatch/discovered", len(self._seen_keys))
         known = self.state.lookup(public, key)
         if known is not None:
+            # Sources come in any order: a feed may list a page before the sitemap that says
+            # it changed, so a known page is only "skipped" until a newer lastmod turns up.
             if not self.state.changed_since(known, c.lastmod):
-                stats.inc_value("csowatch/skipped_known")
+                self._skipped_known.add(key)
+                stats.set_value("csowatch/skipped_known", len(self._skipped_known))
                 return
+            self._skipped_known.discard(key)
+            stats.set_value("csowatch/skipped_known", len(self._skipped_known))
             stats.inc_value("csowatch/refetch_changed")
         elif not self._may_be_in_window(c, public):
-            stats.inc_value("csowatch/outside_window")
+            self.note_outside_window(public)
             return
+        self._requested.add(key)
         yield scrapy.Request(
             self.outlet.fetch_url(public),
             callback=self.parse_article,
@@ -199,6 +223,13 @@ class DiscoverySpider(scrapy.Spider):
                 "source": c.source,
             },
         )
+
+    def note_outside_window(self, url: str) -> None:
+        """Count a URL left out for its date, once however many sources list it."""
+        key = article_key(canonical_url(self.outlet.public_url(url)) or url) or url
+        if key not in self._outside:
+            self._outside.add(key)
+            self.crawler.stats.set_value("csowatch/outside_window", len(self._outside))
 
     def _may_be_in_window(self, c: Candidate, public: str) -> bool:
         if c.published is not None:

@@ -17,7 +17,6 @@ class PangeaSpider(DiscoverySpider):
     family = "pangea"
 
     def select_from_sitemap(self, candidates: list[Candidate]) -> Iterable[Candidate]:
-        stats = self.crawler.stats
         in_window = [
             c for c in candidates if c.lastmod is not None and self.window.contains(c.lastmod)
         ]
@@ -25,17 +24,17 @@ class PangeaSpider(DiscoverySpider):
         known_ids = [i for i in ids if i is not None]
         low, high = (min(known_ids), max(known_ids)) if known_ids else (None, None)
         for c in candidates:
-            if c.published is not None or c.lastmod is None:
-                yield c  # news sitemaps carry the publication date; consider() filters
+            if c.published is not None or c.lastmod is None or self.is_known(c.url):
+                yield c  # consider() decides on publication dates and known pages' lastmods
                 continue
             if c.lastmod < self.window.since:
-                stats.inc_value("csowatch/outside_window")
+                self.note_outside_window(c.url)
                 continue
             if c.lastmod > self.window.until:
                 # Edited after the window: only worth a fetch when published within it.
                 i = _id(c.url)
                 if low is None or i is None or not (low <= i <= high):
-                    stats.inc_value("csowatch/outside_window")
+                    self.note_outside_window(c.url)
                     continue
             yield c
 
