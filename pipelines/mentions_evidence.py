@@ -11,8 +11,15 @@ An ambiguous alias (Memorial, Голос, Весна...) needs, unless it stands
 - not after a word naming another kind of thing (``шоу``, ``ТЦ``, ``hotel``) or before one
   (``Memorial service``);
 and then evidence: quotes, a capital not at a sentence start (in a text that is not Title Case
-or all capitals), or a cue word (group, NGO, rights, центр, движение...) within three words in
-the same sentence. Without evidence it is PENDING.
+or all capitals), a cue word (group, NGO, rights, центр, движение...) within three words in
+the same sentence or in an apposition after a comma ("Vesna, the pro-democracy youth
+movement"), a speech verb right after it ("Memorial said", «Голос заявил»), or an English
+possessive ("Memorial's archive"). Without evidence it is PENDING, and REJECT when a lower-case
+noun complement follows (``Голос избирателя``).
+
+Every alias: a Latin multi-word alias found all in lower case is rejected ("the memorial
+society"), and so is a name next to UN / ООН / Council of Europe (their Committee Against
+Torture is another body). A dotted name written apart ("Насилию — нет") counts as ambiguous.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from pipelines.mentions_text import QUOTES, Token
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
 WINDOW = 3
+APPOSITION = 6
 
 
 def _words(text: str) -> frozenset[str]:
@@ -57,7 +65,8 @@ NEG_BEFORE = frozenset(
     шоу телешоу передача программа телепрограмма конкурс фильм сериал песня альбом спектакль
     фестиваль тц трц жк кафе ресторан отель гостиница кинотеатр магазин клуб стадион бренд
     марка компания завод банк корабль спутник операция учение сорт телеканал радио
-    торговый развлекательный бизнес shopping"""
+    торговый развлекательный бизнес shopping школа гимназия лицей университет театр ансамбль
+    хор санаторий пансионат турнир чемпионат премия school university theatre theater"""
     )
 )
 NEG_AFTER = frozenset(
@@ -65,7 +74,7 @@ NEG_AFTER = frozenset(
         """service services ceremony ceremonies plaque plaques day park hall museum site complex
     stone wall garden hospital event events concert lecture prize award tournament cup race
     stadium bridge library church chapel fund hotel restaurant cafe brand mall festival song
-    album film"""
+    album film river lake street square avenue district region village station"""
     )
 )
 FOREIGN = frozenset(
@@ -112,6 +121,8 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
         return _judge_person(matcher, ctx, cand, surface)
     if _near(matcher, ctx, cand, FOREIGN, FOREIGN):
         return REJECT  # the UN Committee Against Torture, Комитет против пыток ООН
+    if _lowercased_phrase(surface, entry.alias):
+        return REJECT  # "the memorial society", "a public verdict"
     dotted_apart = any(tokens[cand.first + i].gap != "." for i in entry.dots)
     if not (entry.ambiguous or dotted_apart):
         return ACCEPT
@@ -131,6 +142,8 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
         return REJECT  # a Memorial to the fallen
     if quoted or (not first.sentence_start and not ctx.title_case):
         return ACCEPT
+    if entry.alias.isascii() and _possessive(ctx, cand):
+        return ACCEPT  # "Memorial's archive": a common noun would take an article
     if _cue_nearby(matcher, ctx, cand):
         return ACCEPT
     following = _neighbour(ctx, cand.last + 1, cand.last)
@@ -166,6 +179,24 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
 def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
     prev = _neighbour(ctx, cand.first - 1, cand.first)
     return prev is not None and prev.key in ("a", "an")
+
+
+def _lowercased_phrase(surface: str, alias: str) -> bool:
+    """A Latin alias of several capitalised words found all in lower case."""
+    words = alias.split()
+    return (
+        len(words) > 1
+        and alias.isascii()
+        and all(w.isalpha() for w in words)
+        and any(ch.isupper() for ch in alias)
+        and surface.islower()
+    )
+
+
+def _possessive(ctx: FieldContext, cand: Candidate) -> bool:
+    text = ctx.scan.folded.text
+    end = ctx.scan.tokens[cand.last].fend
+    return text[end : end + 2] == "'s" and not text[end + 2 : end + 3].isalpha()
 
 
 def _quoted(ctx: FieldContext, cand: Candidate) -> bool:
@@ -254,7 +285,11 @@ def _near(
 
 
 def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
-    left, right = _window(ctx, cand, WINDOW, WINDOW)
+    left, right = _window(ctx, cand, WINDOW, APPOSITION)
+    if "," not in (right[0].gap if right else ""):
+        right = right[:WINDOW]  # "Vesna, the pro-democracy youth movement": a whole apposition
+    else:
+        right = next((right[:i] for i, t in enumerate(right) if i and "," in t.gap), right)
     if any(matcher.lemmas(t.key) & CUES for t in left + right):
         return True
-    return any(matcher.lemmas(t.key) & SPEECH for t in right)
+    return any(matcher.lemmas(t.key) & SPEECH for t in right[:WINDOW])

@@ -1,16 +1,18 @@
 """The compiled form of a registry: every alias and person name of every CSO in one automaton.
 
-Matching works on word tokens. Each token of a text becomes one symbol, and the symbol strings
-of all aliases go into a single Aho-Corasick automaton, so a text is scanned once whatever the
-registry's size. Russian inflection is handled at compile time: pymorphy3 analyses every
-Russian alias word given in the nominative and expands it into its whole paradigm; each form
-maps to the class key of its lemma (``Мемориалом`` -> ``~мемориал``). Scanning a text is then a
-dict look-up per token, with no lemmatiser call. Words written in a fixed form (``пыток``),
-names with dots or Latin letters and non-Russian aliases keep their surface form.
+Matching works on word tokens. Each token of a text becomes one symbol (a fixed-width code, or
+one "unknown word" mark), and the symbol strings of all aliases go into a single Aho-Corasick
+automaton, so a text is scanned once whatever the registry's size. Russian inflection is handled
+at compile time: pymorphy3 analyses every Russian alias word given in the nominative and expands
+it into its whole paradigm; each form maps to the class key of its lemma (``Мемориалом`` ->
+``~мемориал``). Scanning a text is then a dict look-up per token, with no lemmatiser call. Words
+written in a fixed form (``пыток``), names with dots or Latin letters and non-Russian aliases keep
+their surface form.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -33,7 +35,7 @@ _PATRONYMIC_ENDINGS = (
     "ovna",
     "evna",
 )
-_SYMBOL_BASE = 0x10000
+_ALPHABET = "0123456789abcdefghijklmnopqrstuv"
 OTHER, BARRIER = "!", " "
 
 
@@ -90,16 +92,21 @@ class Matcher:
                     classes.add(mode, morph.paradigm(word, person=_entry.via == "person"))
         self.forms = classes.form_map()
         self.vocabulary: set[str] = set(self.forms)
-        self.symbols: dict[str, str] = {}
-        patterns: dict[str, list[Entry]] = {}
+        ids: dict[str, int] = {}
+        patterns: dict[tuple[int, ...], list[Entry]] = {}
         for entry, words in specs:
             keys = [classes.find(mode) if mode else self.key(w) for w, mode in words]
             self.vocabulary.update(w for w, _ in words)
-            pattern = "".join(self._symbol(k) for k in keys)
+            pattern = tuple(ids.setdefault(k, len(ids)) for k in keys)
             patterns.setdefault(pattern, []).append(entry)
+        # each symbol is written as `width` letters of a 32-letter alphabet, so every node of
+        # the automaton has at most 32 children whatever the registry's size
+        self.width = width = max(2, math.ceil(math.log(len(ids) + 1, len(_ALPHABET))))
+        self.codes = {key: _encode(i, width) for key, i in ids.items()}
         self.automaton = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
-            self.automaton.add_word(pattern, tuple(entries))
+            code = "".join(_encode(i, width) for i in pattern)
+            self.automaton.add_word(code, tuple(entries))
         if patterns:
             self.automaton.make_automaton()
         self.domains: dict[str, list[str]] = {}
@@ -108,12 +115,6 @@ class Matcher:
                 self.domains.setdefault(domain, []).append(cso.id)
 
     # --- compile -------------------------------------------------------------------------
-
-    def _symbol(self, key: str) -> str:
-        sym = self.symbols.get(key)
-        if sym is None:
-            sym = self.symbols[key] = chr(_SYMBOL_BASE + len(self.symbols))
-        return sym
 
     def _specs(self, csos: list[CSO]) -> Iterator[tuple[Entry, list[tuple[str, str]]]]:
         """(entry, [(folded word, lemma class or "")]) for every alias variant and person name."""
@@ -184,25 +185,43 @@ class Matcher:
         folded = fold_text(text)
         tokens = tokenize(folded, self.vocabulary)
         stream: list[str] = []
-        position: list[int] = []
-        symbols = self.symbols
+        starts: dict[int, int] = {}  # stream offset of a known token -> token index
+        at = 0
+        codes = self.codes
         for i, token in enumerate(tokens):
             if token.key == "s" and token.gap == "'":
                 continue  # English possessive: Memorial's Human Rights Centre
             if i and not token.joinable:
                 stream.append(BARRIER)
-                position.append(-1)
-            stream.append(symbols.get(self.key(token.key), OTHER))
-            position.append(i)
+                at += 1
+            code = codes.get(self.key(token.key))
+            if code is None:
+                stream.append(OTHER)
+                at += 1
+            else:
+                stream.append(code)
+                starts[at] = i
+                at += len(code)
         candidates: list[Candidate] = []
-        if len(self.automaton):
+        if starts and len(self.automaton):
+            width = self.width
             for end, entries in self.automaton.iter("".join(stream)):
                 for entry in entries:
-                    first = position[end - entry.length + 1]
-                    candidates.append(Candidate(entry, first, position[end]))
+                    first = starts.get(end + 1 - entry.length * width)
+                    if first is not None:  # aligned on token boundaries
+                        last = starts[end + 1 - width]
+                        candidates.append(Candidate(entry, first, last))
         return Scan(folded, tokens, candidates)
 
     # --- context words -----------------------------------------------------------------------
+
+
+def _encode(number: int, width: int) -> str:
+    digits = []
+    for _ in range(width):
+        number, digit = divmod(number, len(_ALPHABET))
+        digits.append(_ALPHABET[digit])
+    return "".join(digits)
 
 
 def _is_patronymic(word: str) -> bool:

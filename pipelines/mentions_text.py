@@ -40,10 +40,12 @@ class Folded:
 
     original: str
     text: str
-    offsets: list[int]
+    offsets: list[int] | None  # None: the identity map
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the folded text to the original text."""
+        if self.offsets is None:
+            return start, end
         src_start = self.offsets[start]
         src_end = self.offsets[end - 1] + 1
         orig = self.original
@@ -52,7 +54,7 @@ class Folded:
         return src_start, src_end
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     """One word of a folded text.
 
@@ -71,8 +73,33 @@ class Token:
     gap: str  # folded text between the previous token and this one
 
 
+_NEWLINES = "\n\r\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+_SPACES = "\t\x1f\xa0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+_TABLE = str.maketrans(
+    {
+        "ё": "е",
+        **{ch: "-" for ch in _DASHES},
+        **{ch: '"' for ch in _DQUOTES},
+        **{ch: "'" for ch in _SQUOTES},
+        **{ch: "\n" for ch in _NEWLINES},
+        **{ch: " " for ch in _SPACES},
+    }
+)
+_SLOW = re.compile(
+    "["
+    + "".join(sorted(_DROP))
+    + "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+
+
 def fold_text(text: str) -> Folded:
     """Fold ``text`` for matching, keeping a map from folded to original offsets."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and not _SLOW.search(text):
+        # the common case: one folded character per original one
+        folded = lowered.translate(_TABLE)
+        if not any(ch.isspace() and ch not in " \n" for ch in set(folded)):
+            return Folded(text, folded, None)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -90,7 +117,7 @@ def fold_text(text: str) -> Folded:
         elif ch in _SQUOTES:
             lowered = "'"
         elif ch.isspace():
-            lowered = "\n" if ch in "\n\r\u2028\u2029\x0b\x0c" else " "
+            lowered = "\n" if ch in _NEWLINES else " "
         else:
             lowered = ch.lower().replace("ё", "е")
         for piece in lowered:
@@ -128,7 +155,7 @@ def _gap_joinable(gap: str, prev_key: str) -> bool:
         return False
     if marks == ".":
         # Gulagu.net; "В. Осечкин" after an initial
-        return gap == "." or len(prev_key) == 1
+        return gap == "." or len(prev_key) == 1 or prev_key in _ABBREVIATIONS
     return all(ch in "-\"'" for ch in marks) and marks.count("-") <= 1
 
 
@@ -154,13 +181,15 @@ def tokenize(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
     """
     tokens: list[Token] = []
     text = folded.text
+    identity = folded.offsets is None
     prev_end = 0
     prev_key = ""
     for found in _WORD.finditer(text):
         fstart, fend = found.span()
         key = fold_lookalikes(found.group())
         gap = text[prev_end:fstart]
-        lower_start = not folded.original[folded.offsets[fstart]].isupper()
+        source = fstart if folded.offsets is None else folded.offsets[fstart]
+        lower_start = not folded.original[source].isupper()
         if tokens and lower_start and _is_wrap_hyphen(gap):
             joined = prev_key + key
             if joined in vocabulary and prev_key not in vocabulary:
@@ -170,20 +199,15 @@ def tokenize(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
                 last.start, last.end = folded.source_span(last.fstart, fend)
                 prev_end, prev_key = fend, joined
                 continue
-        start, end = folded.source_span(fstart, fend)
-        first = not tokens
-        tokens.append(
-            Token(
-                key=key,
-                start=start,
-                end=end,
-                fstart=fstart,
-                fend=fend,
-                joinable=not first and _gap_joinable(gap, prev_key),
-                sentence_start=first or _opens_sentence(gap, prev_key),
-                gap=gap,
-            )
-        )
+        start, end = (fstart, fend) if identity else folded.source_span(fstart, fend)
+        if not tokens:
+            joinable, sentence_start = False, True
+        elif gap == " ":
+            joinable, sentence_start = True, False
+        else:
+            joinable = _gap_joinable(gap, prev_key)
+            sentence_start = _opens_sentence(gap, prev_key)
+        tokens.append(Token(key, start, end, fstart, fend, joinable, sentence_start, gap))
         prev_end, prev_key = fend, key
     return tokens
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.mentions import find_mentions, mentions_by_cso
+from pipelines.mentions_text import fold_text
 from pipelines.registry import Registry, load_registry
 from pipelines.types import Article
 
@@ -409,3 +410,11 @@ def test_empty_inputs(reg: Registry) -> None:
     assert find_mentions("", reg) == []
     assert find_mentions(article(), reg) == []
     assert find_mentions("   \n\n  ", reg) == []
+
+
+def test_fast_and_slow_folding_agree() -> None:
+    plain = "«ОВД–Инфо»\u00a0и Ёлки-палки\u2028Memorial’s"
+    slow = plain + "\u00ad"  # a soft hyphen forces the per-character path
+    fast_fold, slow_fold = fold_text(plain), fold_text(slow)
+    assert fast_fold.offsets is None and slow_fold.offsets is not None
+    assert fast_fold.text == slow_fold.text == '"овд-инфо" и елки-палки\nmemorial\'s'
