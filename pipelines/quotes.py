@@ -27,6 +27,7 @@ spokesman, the court, police) gives ``speaker=None``. Russian speakers are in th
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
@@ -169,10 +170,10 @@ class _Finder:
         return self.resolver.previous()
 
     def _sentences_before(self, span: Span) -> list[tuple[int, int]]:
-        """The (start, end) of the sentences of the quote's paragraph before its sentence."""
+        """The (start, end) of up to three sentences of the paragraph before the quote's own."""
         starts = self.layout.starts[span.para]
-        own = max((s for s in starts if s < span.start), default=0)
-        bounds = [s for s in starts if s < own] + [own]
+        k = max(0, bisect_left(starts, span.start) - 1)  # index of the quote's own sentence
+        bounds = starts[max(0, k - 3) : k + 1]
         return list(zip(bounds[:-1], bounds[1:], strict=True))
 
     def _local_antecedent(self, span: Span, pronoun: SpeakerRef) -> SpeakerRef:

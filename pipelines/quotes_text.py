@@ -9,6 +9,7 @@ blanked, so a full stop inside a quote never ends the surrounding sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipelines.quotes_marks import Span
@@ -88,13 +89,16 @@ def tokenize(
 ) -> list[Tok]:
     """Tokens of ``text[start:end]``; each quoted stretch ``(open, close, long)`` is one token.
 
-    ``open``/``close`` are the offsets of the marks themselves (close exclusive); the content of
-    a quoted token is read from ``qsource`` when given (the unmasked paragraph).
+    ``open``/``close`` are the offsets of the marks themselves (close exclusive), ``spans``
+    sorted by ``open``; the content of a quoted token is read from ``qsource`` when given (the
+    unmasked paragraph).
     """
     source = text if qsource is None else qsource
     toks: list[Tok] = []
     pos = start
-    for q_open, q_close, is_long in sorted(spans):
+    lo = max(0, bisect_left(spans, (start, -1, False)) - 1)
+    hi = bisect_left(spans, (end, -1, False))
+    for q_open, q_close, is_long in spans[lo:hi]:
         if q_close <= start or q_open >= end:
             continue
         toks.extend(_plain(text, pos, max(pos, q_open)))
@@ -123,6 +127,9 @@ class Context:
     sentence_start: bool  # nothing but space before the opening mark in its sentence
 
 
+MAX_CONTEXT = 400  # characters of context kept on either side of a quote
+
+
 class Layout:
     """Per-document precomputation: masked paragraphs, sentence starts, mark positions."""
 
@@ -140,6 +147,8 @@ class Layout:
                 close = seg.end + 1 if seg.end < len(text) else seg.end
                 is_long = word_count(span.text(paragraphs)) >= 4
                 self.marks[seg.para].append((seg.start - 1, close, is_long))
+        for marks in self.marks:
+            marks.sort()
 
     def context(self, span: Span) -> Context:
         first, last = span.segments[0], span.segments[-1]
@@ -151,7 +160,11 @@ class Layout:
             left_from = left_to = 0
         else:
             left_to = max(0, first.start - 1)
-            left_from = max((s for s in self.starts[first.para] if s <= left_to), default=0)
+            starts = self.starts[first.para]
+            left_from = starts[max(0, bisect_right(starts, left_to) - 1)]
+            if left_to - left_from > MAX_CONTEXT:  # a run-on "sentence": keep the nearest words
+                cut = text.find(" ", left_to - MAX_CONTEXT, left_to)
+                left_from = cut + 1 if cut >= 0 else left_to
         left = tokenize(text, left_from, left_to, self.marks[first.para])
         left_text = text[left_from:left_to]
         rtext = self.paragraphs[last.para]
@@ -163,9 +176,14 @@ class Layout:
     def _right_end(self, para: int, r_from: int) -> int:
         text = self.paragraphs[para]
         nonspace = r_from + len(text[r_from:]) - len(text[r_from:].lstrip())
-        end = min((s for s in self.starts[para] if s > nonspace), default=len(text))
-        for q_open, _close, is_long in self.marks[para]:
-            if r_from < q_open < end:
+        starts = self.starts[para]
+        k = bisect_right(starts, nonspace)
+        end = min(starts[k] if k < len(starts) else len(text), r_from + MAX_CONTEXT)
+        marks = self.marks[para]
+        for q_open, _close, is_long in marks[bisect_right(marks, (r_from, len(text), True)) :]:
+            if q_open >= end:
+                break
+            if r_from < q_open:
                 before = text[r_from:q_open].rstrip()
                 if is_long or before.endswith((",", ":", "—", "–")):
                     end = q_open
