@@ -48,7 +48,9 @@ END_MARKERS = re.compile(
 class BodyOptions:
     """Everything that steers body extraction, in one place."""
 
-    favor_precision: bool = True
+    balanced_fallback: bool = True  # also run balanced mode, use it when precision misses
+    short_body_chars: int = 500  # a precision-mode body shorter than this may have missed...
+    main_paragraph_chars: int = 200  # ...the article, if balanced mode has a paragraph this long
     include_tables: bool = True
     include_comments: bool = False
     max_link_density: float = 0.5  # share of anchor text above which a block is navigation
@@ -118,13 +120,13 @@ def _block_lines(element: Any) -> list[str]:
     return [line for line in (clean(x) for x in lines) if line]
 
 
-def run_trafilatura(page: Page, options: BodyOptions) -> list[list[str]]:
+def run_trafilatura(page: Page, options: BodyOptions, *, precise: bool) -> list[list[str]]:
     """Trafilatura's main-content blocks (each a list of lines), in document order."""
     result = trafilatura.extract(
         copy.deepcopy(page.tree),
         url=page.url,
         output_format="xml",
-        favor_precision=options.favor_precision,
+        favor_precision=precise,
         include_comments=options.include_comments,
         include_tables=options.include_tables,
         include_images=False,
@@ -144,13 +146,41 @@ def run_trafilatura(page: Page, options: BodyOptions) -> list[list[str]]:
 
 
 def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
-    """Main text of any page: paragraphs (no captions, no link lists) and the links in them."""
+    """Main text of any page: paragraphs (no captions, no link lists) and the links in them.
+
+    Trafilatura runs in precision mode; its balanced mode is the fallback when precision mode
+    finds nothing or misses the page's main paragraph (the longest one balanced mode keeps).
+    """
     options = options or BodyOptions()
-    blocks = run_trafilatura(page, options)
-    if not blocks:
-        return Body()
     index = _index_source(page)
     anchor_keys = {k for a in page.tree.iter("a") if len(k := _key("".join(a.itertext()))) > 3}
+    precise = _prune(
+        run_trafilatura(page, options, precise=True), page, index, anchor_keys, options
+    )
+    if not options.balanced_fallback:
+        return precise
+    balanced = _prune(
+        run_trafilatura(page, options, precise=False), page, index, anchor_keys, options
+    )
+    main = max(balanced.paragraphs, key=len, default="")
+    precise_text = _key("".join(precise.paragraphs))
+    if (
+        len(precise_text) < options.short_body_chars
+        and len(main) >= options.main_paragraph_chars
+        and _key(main) not in precise_text
+    ):
+        return balanced
+    return precise if precise.paragraphs else balanced
+
+
+def _prune(
+    blocks: list[list[str]],
+    page: Page,
+    index: dict[str, Any],
+    anchor_keys: set[str],
+    options: BodyOptions,
+) -> Body:
+    """Drop link lists, digits-only lines, everything after an end marker, edge labels."""
     body, seen, started = Body(), set(), False
     for lines in blocks:
         text = " ".join(lines)
