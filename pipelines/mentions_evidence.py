@@ -28,66 +28,19 @@ from dataclasses import dataclass
 
 from pipelines.mentions_index import Candidate, Matcher, Scan
 from pipelines.mentions_text import QUOTES, Token
+from pipelines.mentions_words import (
+    CUES,
+    FOREIGN,
+    FUNCTION_WORDS,
+    KINDS,
+    NEG_AFTER,
+    NEG_BEFORE,
+    SPEECH,
+)
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
 WINDOW = 3
 APPOSITION = 6
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-CUES = frozenset(
-    _words(
-        """group groups ngo ngos organisation organization organisations organizations rights
-    movement society centre center foundation charity watchdog project initiative network
-    monitor monitors activists activist defenders defender founder cofounder co chair chairman
-    chairwoman director members member liquidation liquidated liquidate agent agents undesirable
-    pollster nonprofit non profit lawyers lawyer volunteers
-    центр движение группа организация правозащитный правозащитник нко общество фонд проект
-    сообщество объединение ассоциация союз сеть иноагент агент нежелательный ликвидация
-    ликвидировать сооснователь основатель руководитель директор председатель сопредседатель
-    сотрудник член волонтер активист юрист адвокат социолог
-    цэнтр рух група арганізацыя праваабаронца праваабарончы фонд"""
-    )
-)
-SPEECH = _words(
-    """said says announced reported published documented condemned urged warned appealed
-    estimated counted recorded added told stated confirmed denied called demanded noted wrote
-    сообщить сообщать заявить заявлять опубликовать призвать подсчитать отметить сказать
-    рассказать обжаловать потребовать осудить зафиксировать насчитать"""
-)
-NEG_BEFORE = frozenset(
-    _words(
-        """show tv song album film movie series hotel restaurant cafe mall arena stadium club brand
-    magazine operation festival exercise company bank ship satellite lincoln vietnam war
-    шоу телешоу передача программа телепрограмма конкурс фильм сериал песня альбом спектакль
-    фестиваль тц трц жк кафе ресторан отель гостиница кинотеатр магазин клуб стадион бренд
-    марка компания завод банк корабль спутник операция учение сорт телеканал радио
-    торговый развлекательный бизнес shopping школа гимназия лицей университет театр ансамбль
-    хор санаторий пансионат турнир чемпионат премия school university theatre theater"""
-    )
-)
-NEG_AFTER = frozenset(
-    _words(
-        """service services ceremony ceremonies plaque plaques day park hall museum site complex
-    stone wall garden hospital event events concert lecture prize award tournament cup race
-    stadium bridge library church chapel fund hotel restaurant cafe brand mall festival song
-    album film river lake street square avenue district region village station"""
-    )
-)
-FOREIGN = frozenset(
-    {"un", "оон", "nations", "council", "europe", "european", "европа", "европейский"}
-)
-FUNCTION_WORDS = frozenset(
-    _words(
-        """the a an and or but in on at by for from with of to as both like unlike including says
-    said after before while when since if than that this these those its his her their our
-    в во на и а но по с со у о об обо за из к ко от для как что это при под над до после же
-    или ли не ни его ее их also yet"""
-    )
-)
 
 
 @dataclass
@@ -142,10 +95,6 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
         return REJECT  # a Memorial to the fallen
     if quoted or (not first.sentence_start and not ctx.title_case):
         return ACCEPT
-    if entry.alias.isascii() and _possessive(ctx, cand):
-        return ACCEPT  # "Memorial's archive": a common noun would take an article
-    if _cue_nearby(matcher, ctx, cand):
-        return ACCEPT
     following = _neighbour(ctx, cand.last + 1, cand.last)
     if (
         following is not None
@@ -153,6 +102,10 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
         and matcher.nominal(following.key)
     ):
         return REJECT  # Голос избирателя: a common noun with its complement
+    if entry.alias.isascii() and (_possessive(ctx, cand) or _apposition(ctx, cand)):
+        return ACCEPT  # "Memorial's archive", "Memorial, which...": no article, so a name
+    if _cue_nearby(matcher, ctx, cand):
+        return ACCEPT
     return PENDING
 
 
@@ -197,6 +150,16 @@ def _possessive(ctx: FieldContext, cand: Candidate) -> bool:
     text = ctx.scan.folded.text
     end = ctx.scan.tokens[cand.last].fend
     return text[end : end + 2] == "'s" and not text[end + 2 : end + 3].isalpha()
+
+
+def _apposition(ctx: FieldContext, cand: Candidate) -> bool:
+    """A comma or bracket right after the name, and no other kind of thing named in it."""
+    text = ctx.scan.folded.text
+    rest = text[ctx.scan.tokens[cand.last].fend :].lstrip(" ")
+    if rest[:1] not in (",", "("):
+        return False
+    _, right = _window(ctx, cand, 0, APPOSITION)
+    return not any(t.key in KINDS for t in right)
 
 
 def _quoted(ctx: FieldContext, cand: Candidate) -> bool:
@@ -248,7 +211,21 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
         if index < cand.first and token.key.endswith(("ian", "ese")):
             continue  # Russian Memorial, not Lincoln Memorial
         return True
-    return False
+    return _named_complement(ctx, cand)
+
+
+def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:
+    """ "Memorial to the Victims of Communism": the alias heads a longer English name."""
+    tokens = ctx.scan.tokens
+    link = _neighbour(ctx, cand.last + 1, cand.last)
+    if link is None or link.key not in ("of", "to", "for"):
+        return False
+    i = cand.last + 2
+    if i < len(tokens) and tokens[i].key == "the":
+        i += 1
+    return (
+        i < len(tokens) and _neighbour(ctx, i, i - 1) is not None and _capitalised(ctx, tokens[i])
+    )
 
 
 def _window(
@@ -292,4 +269,4 @@ def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
         right = next((right[:i] for i, t in enumerate(right) if i and "," in t.gap), right)
     if any(matcher.lemmas(t.key) & CUES for t in left + right):
         return True
-    return any(matcher.lemmas(t.key) & SPEECH for t in right[:WINDOW])
+    return any(matcher.lemmas(t.key) & SPEECH for t in right[:2])

@@ -247,6 +247,14 @@ def test_names_do_not_run_across_punctuation(reg: Registry) -> None:
         ("Сфера услуг пострадала.", False),
         ("Движение Весна провело пикет.", True),
         ("Агора — площадь в древнегреческом городе.", False),
+        ("Memorial, which won the Nobel prize, kept working.", True),  # apposition
+        ("Open Russia, the book by a historian, came out.", False),
+        ("Memorial's archive was seized.", True),  # possessive
+        ("The Memorial to the Victims of Communism stands in Washington.", False),
+        ("The Levada brothers opened a restaurant.", False),
+        ("Певица Весна рассказала об альбоме.", False),
+        ("Голоса избирателей подсчитали к утру.", False),
+        ("the memorial society met", False),  # a capitalised alias all in lower case
     ],
 )
 def test_ambiguous_evidence(reg: Registry, text: str, expected: bool) -> None:

@@ -1,0 +1,69 @@
+"""Word lists for the proper-name evidence rules (``pipelines.mentions_evidence``).
+
+Lower-case keys; Russian entries are lemmas (the rules compare a word's lemmas with them).
+"""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+CUES = frozenset(
+    _words(
+        """group groups ngo ngos organisation organization organisations organizations rights
+    movement society centre center foundation charity watchdog project initiative network
+    monitor monitors activists activist defenders defender founder cofounder co chair chairman
+    chairwoman director members member liquidation liquidated liquidate agent agents undesirable
+    pollster nonprofit non profit lawyers lawyer volunteers
+    центр движение группа организация правозащитный правозащитник нко общество фонд проект
+    сообщество объединение ассоциация союз сеть иноагент агент нежелательный ликвидация
+    ликвидировать сооснователь основатель руководитель директор председатель сопредседатель
+    сотрудник член волонтер активист юрист адвокат социолог
+    цэнтр рух група арганізацыя праваабаронца праваабарончы фонд"""
+    )
+)
+SPEECH = _words(
+    """said says announced reported published documented condemned urged warned appealed
+    estimated counted recorded added told stated confirmed denied called demanded noted wrote
+    сообщить сообщать заявить заявлять опубликовать призвать подсчитать отметить сказать
+    рассказать обжаловать потребовать осудить зафиксировать насчитать"""
+)
+KINDS = _words(
+    """book novel documentary play exhibition poem painting film movie song album series show
+    hotel restaurant cafe mall arena stadium club brand magazine festival company bank ship
+    satellite river village"""
+)
+NEG_BEFORE = KINDS | frozenset(
+    _words(
+        """show tv song album film movie series hotel restaurant cafe mall arena stadium club brand
+    magazine operation festival exercise company bank ship satellite lincoln vietnam war
+    шоу телешоу передача программа телепрограмма конкурс фильм сериал песня альбом спектакль
+    фестиваль тц трц жк кафе ресторан отель гостиница кинотеатр магазин клуб стадион бренд
+    марка компания завод банк корабль спутник операция учение сорт телеканал радио
+    торговый развлекательный бизнес shopping школа гимназия лицей университет театр ансамбль
+    хор санаторий пансионат турнир чемпионат премия school university theatre theater
+    певица певец исполнительница актриса актер рэпер блогер singer actress actor rapper"""
+    )
+)
+NEG_AFTER = frozenset(
+    _words(
+        """service services ceremony ceremonies plaque plaques day park hall museum site complex
+    stone wall garden hospital event events concert lecture prize award tournament cup race
+    stadium bridge library church chapel fund hotel restaurant cafe brand mall festival song
+    album film river lake street square avenue district region village station brothers
+    sisters family"""
+    )
+)
+FOREIGN = frozenset(
+    {"un", "оон", "nations", "council", "europe", "european", "европа", "европейский"}
+)
+FUNCTION_WORDS = frozenset(
+    _words(
+        """the a an and or but in on at by for from with of to as both like unlike including says
+    said after before while when since if than that this these those its his her their our
+    в во на и а но по с со у о об обо за из к ко от для как что это при под над до после же
+    или ли не ни его ее их also yet"""
+    )
+)
