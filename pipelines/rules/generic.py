@@ -148,8 +148,9 @@ def run_trafilatura(page: Page, options: BodyOptions, *, precise: bool) -> list[
 def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     """Main text of any page: paragraphs (no captions, no link lists) and the links in them.
 
-    Trafilatura runs in precision mode; its balanced mode is the fallback when precision mode
-    finds nothing or misses the page's main paragraph (the longest one balanced mode keeps).
+    Trafilatura runs in precision mode. When that yields a short body (``short_body_chars``),
+    balanced mode runs too and wins if it holds a long paragraph that precision mode missed:
+    precision mode sometimes discards the whole article on old table layouts.
     """
     options = options or BodyOptions()
     index = _index_source(page)
@@ -157,18 +158,14 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     precise = _prune(
         run_trafilatura(page, options, precise=True), page, index, anchor_keys, options
     )
-    if not options.balanced_fallback:
+    precise_text = _key("".join(precise.paragraphs))
+    if not options.balanced_fallback or len(precise_text) >= options.short_body_chars:
         return precise
     balanced = _prune(
         run_trafilatura(page, options, precise=False), page, index, anchor_keys, options
     )
     main = max(balanced.paragraphs, key=len, default="")
-    precise_text = _key("".join(precise.paragraphs))
-    if (
-        len(precise_text) < options.short_body_chars
-        and len(main) >= options.main_paragraph_chars
-        and _key(main) not in precise_text
-    ):
+    if len(main) >= options.main_paragraph_chars and _key(main) not in precise_text:
         return balanced
     return precise if precise.paragraphs else balanced
 

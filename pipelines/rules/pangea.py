@@ -15,7 +15,7 @@ notices added under old articles ("RFE/RL has been declared an 'undesirable orga
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from pipelines.dates import parse_date
@@ -45,7 +45,7 @@ class V1(Rules):
 
     HEADLINE = "h1.pg-title"
     SECTION = "div.category a"
-    PUBLISHED_TIME = "div.published span.date time[datetime]"
+    PUBLISHED_TIME = "div.published span.date time"
     AUTHOR_LINKS = "ul.links__list li.links__item a.links__item-link"
     BODY = "div#article-content div.wsw"
     NOT_BODY = (
@@ -73,7 +73,10 @@ class V1(Rules):
         return unique(names) or super().authors()
 
     def published(self) -> datetime | None:
-        return super().published() or _time(self.page, self.PUBLISHED_TIME)
+        """JSON-LD / meta, else ``<time datetime>``, else the analytics ``utag_data`` (UTC),
+        else the visible date ("19 октября 2021, 12:45", local time read as UTC)."""
+        found = self.published_from_metadata() or _time(self.page, self.PUBLISHED_TIME)
+        return found or _utag_time(self.page) or parse_date(self.page.text(self.PUBLISHED_TIME))
 
     def standfirst(self) -> str | None:
         return self.page.meta("description", "og:description", "twitter:description") or None
@@ -94,6 +97,25 @@ class V1(Rules):
 def _time(page: Page, selector: str) -> datetime | None:
     element = page.first(selector)
     return parse_date(element.get("datetime")) if element is not None else None
+
+
+_UTAG = re.compile(
+    r'pub_year:"(\d{4})",pub_month:"(\d{1,2})",pub_day:"(\d{1,2})",'
+    r'pub_hour:"(\d{1,2})",pub_minute:"(\d{1,2})"'
+)
+
+
+def _utag_time(page: Page) -> datetime | None:
+    """Publication time from the analytics block (``utag_data``), which Pangea writes in UTC."""
+    for script in page.tree.xpath('//script[contains(text(), "pub_year")]'):
+        match = _UTAG.search(script.text or "")
+        if match:
+            year, month, day, hour, minute = map(int, match.groups())
+            try:
+                return datetime(year, month, day, hour, minute, tzinfo=UTC)
+            except ValueError:
+                return None
+    return None
 
 
 VERSIONS: list[type[Rules]] = [V1]
