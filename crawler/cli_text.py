@@ -163,9 +163,8 @@ def rematch(obj: Context, since: Any) -> None:
     """Re-run mention and quote finding over stored articles (after the registry changed).
 
     Candidates are added and removed; clippings editors approved or rejected are kept."""
-    from pipelines.quotes import find_quotes
-
     from pipelines.mentions import find_mentions
+    from pipelines.quotes import find_quotes
     from store import queries
 
     registry = store_registry(obj)
@@ -236,3 +235,56 @@ def _view_dict(v: Any) -> dict[str, Any]:
             value = value.isoformat()
         out[key] = value
     return out
+
+
+@main.command()
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Pages fetched since.")
+@pass_ctx
+@handle_errors
+@_registry_errors
+def reprocess(obj: Context, since: Any) -> None:
+    """Re-extract articles from the raw WARC archive (after extraction rules changed)."""
+    from datetime import UTC
+
+    from crawler.reprocess import iter_archive
+    from pipelines.process import PageError, analyse_page
+    from store import queries
+
+    config = obj.config
+    archive = Path(config.crawl.archive_dir)
+    if not archive.is_dir():
+        fail(f"no archive at {archive} (settings.toml crawl.archive_dir)")
+    registry = store_registry(obj)
+    store = obj.store()
+    counts: dict[str, int] = {}
+    start = since.replace(tzinfo=UTC) if since else None
+    for page in iter_archive(archive, start):
+        outlet = config.outlets.get(page.outlet)
+        try:
+            article = analyse_page(
+                page.body,
+                page.url,
+                outlet=page.outlet,
+                spider=outlet.spider if outlet else None,
+                registry=registry,
+                content_type=page.content_type,
+                canonical=page.canonical or None,
+            )
+        except PageError as exc:
+            counts[f"bad:{exc.reason}"] = counts.get(f"bad:{exc.reason}", 0) + 1
+            continue
+        with store.session() as session:
+            result = queries.save_article(
+                session,
+                article,
+                outlet_key=page.outlet,
+                fetched_at=page.fetched_at,
+                http_status=page.status,
+                week_ends_on=config.week_ends,
+            )
+            session.commit()
+        counts[result.status] = counts.get(result.status, 0) + 1
+        total = sum(counts.values())
+        if total % 200 == 0:
+            click.echo(f"reprocessed {total} pages…", err=True)
+    click.echo("reprocessed: " + (", ".join(f"{k}={v}" for k, v in sorted(counts.items())) or "0"))

@@ -234,3 +234,19 @@ def test_broken_config_names_file_line_outlet_and_field(mirror: Mirror) -> None:
     )
     assert f"outlets.toml:{line}: outlet 'moscowtimes': field 'spider'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_reprocess_reads_the_warc_archive_again(tmp_path: Path, db_url: str) -> None:
+    m = Mirror(tmp_path, db_url, {"svoboda": sample_specs()["svoboda"]})
+    try:
+        write_config(m.config, m.specs, m.servers, archive_dir=tmp_path / "archive")
+        assert m.crawl(*WEEK).returncode == 0
+        assert list((tmp_path / "archive" / "svoboda").glob("*.warc.gz"))
+        result = m.csowatch("reprocess")
+        assert result.returncode == 0, result.stderr
+        assert (
+            result.stdout.strip() == f"reprocessed: unchanged={len(_in_week(m.specs['svoboda']))}"
+        )
+    finally:
+        m.close()
