@@ -61,6 +61,14 @@ class Outlet:
     hosts: tuple[str, ...] = ()
     enabled: bool = True
     robots_sitemaps: bool = True
+    site_url_given: bool = True
+
+    @property
+    def mirror_mode(self) -> bool:
+        """A local mirror configured without ``site_url``: every URL the outlet's own feeds and
+        sitemaps list is taken as the outlet's and fetched from ``base_url``."""
+        host = urlsplit(self.base_url).hostname or ""
+        return not self.site_url_given and _is_loopback(host)
 
     @property
     def public_hosts(self) -> frozenset[str]:
@@ -77,7 +85,7 @@ class Outlet:
         """
         parts = urlsplit(url)
         base = urlsplit(self.base_url)
-        if parts.netloc in self.public_hosts and parts.netloc != base.netloc:
+        if parts.netloc != base.netloc and (self.mirror_mode or parts.netloc in self.public_hosts):
             return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
         return url
 
@@ -91,7 +99,10 @@ class Outlet:
         return url
 
     def owns(self, url: str) -> bool:
-        return urlsplit(url).netloc in self.public_hosts
+        parts = urlsplit(url)
+        if self.mirror_mode:
+            return parts.scheme in ("http", "https") and bool(parts.netloc)
+        return parts.netloc in self.public_hosts
 
 
 @dataclass(frozen=True)
@@ -281,7 +292,12 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
         hosts=str_list("hosts"),
         enabled=table.get("enabled", True),
         robots_sitemaps=table.get("robots_sitemaps", True),
+        site_url_given="site_url" in table,
     )
+
+
+def _is_loopback(host: str) -> bool:
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def _absolute(base_url: str, value: str) -> str:

@@ -33,6 +33,7 @@ def write_config(
     *,
     archive_dir: Path | None = None,
     csos: Path | None = None,
+    site_urls: bool = True,
 ) -> Path:
     """Write outlets.toml, settings.toml and csos.yaml for crawling the local sample sites."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -44,7 +45,7 @@ def write_config(
             f'name = "{_NAMES.get(key, key)}"',
             f'spider = "{spec.family}"',
             f'base_url = "{servers[key].url}"',
-            f'site_url = "{spec.public_url}"',
+            f'site_url = "{spec.public_url}"' if site_urls else "",
             f'language = "{spec.language}"',
             f'feeds = ["{feed}"]',
             "sitemaps = [" + ", ".join(f'"{s}"' for s in _SITEMAPS[spec.family]) + "]",

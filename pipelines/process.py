@@ -39,10 +39,16 @@ def decode_page(body: bytes, content_type: str = "") -> str:
     if not body.strip():
         raise PageError("empty-body")
     _, text = html_to_unicode(content_type or None, body)
-    bad = text.count("\ufffd")
-    if bad and bad / max(len(text), 1) > MAX_REPLACEMENT_SHARE:
-        raise PageError("wrong-charset", f"{bad} undecodable characters")
+    if _garbled(text) and content_type:
+        _, text = html_to_unicode(None, body)  # the header lied: try the BOM and <meta charset>
+    if _garbled(text):
+        raise PageError("wrong-charset", f"{text.count(chr(0xFFFD))} undecodable characters")
     return text
+
+
+def _garbled(text: str) -> bool:
+    bad = text.count("\ufffd")
+    return bad > 0 and bad / max(len(text), 1) > MAX_REPLACEMENT_SHARE
 
 
 def analyse_page(

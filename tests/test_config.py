@@ -95,3 +95,17 @@ def test_unknown_outlet_is_refused(tmp_path: Path) -> None:
     config = load_config(_write(tmp_path, GOOD))
     with pytest.raises(ConfigError, match="no such outlet: nope"):
         config.enabled_outlets(["nope"])
+
+
+def test_a_mirror_without_site_url_takes_what_its_sources_list(tmp_path: Path) -> None:
+    outlet = load_config(_write(tmp_path, GOOD.replace('site_url = "https://www.rferl.org"\n', "")))
+    outlet = outlet.outlets["mirror"]
+    assert outlet.mirror_mode
+    public = "https://www.rferl.org/a/slug/31512223.html"
+    assert outlet.owns(public)
+    assert outlet.fetch_url(public) == "http://127.0.0.1:8801/a/slug/31512223.html"
+    real = load_config(
+        _write(tmp_path, GOOD.replace("http://127.0.0.1:8801", "https://www.rferl.org"))
+    )
+    assert not real.outlets["mirror"].mirror_mode
+    assert not real.outlets["mirror"].owns("https://www.svoboda.org/a/1.html")

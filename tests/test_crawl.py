@@ -250,3 +250,18 @@ def test_reprocess_reads_the_warc_archive_again(tmp_path: Path, db_url: str) -> 
         )
     finally:
         m.close()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_mirror_configured_with_base_url_only(tmp_path: Path, db_url: str) -> None:
+    """Outlet tables with just base_url on 127.0.0.1: the public URLs the mirror's sitemaps
+    list are fetched from the mirror and stored under their public address."""
+    m = Mirror(tmp_path, db_url, sample_specs())
+    try:
+        write_config(m.config, m.specs, m.servers, site_urls=False)
+        result = m.crawl(*WEEK)
+        assert result.returncode == 0, result.stdout + result.stderr
+        expected = set().union(*(_in_week(spec) for spec in m.specs.values()))
+        assert _stored_urls(db_url) == expected
+    finally:
+        m.close()

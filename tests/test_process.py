@@ -1,0 +1,56 @@
+"""Decoding and analysing one fetched page (the pure core of the crawl's pipeline)."""
+
+from __future__ import annotations
+
+import pytest
+
+from demo.articles import SVOBODA, sample_specs
+from demo.sitegen import pangea_page
+from pipelines.process import PageError, analyse_page, decode_page
+
+PAGE = pangea_page(sample_specs()["svoboda"], SVOBODA[0])
+
+
+def test_a_lying_charset_header_falls_back_to_the_meta_charset() -> None:
+    body = PAGE.replace('<meta charset="utf-8" />', '<meta charset="windows-1251" />')
+    text = decode_page(body.encode("cp1251"), "text/html; charset=utf-8")
+    assert "Суд оштрафовал «Мемориал»" in text
+
+
+def test_undecodable_bytes_are_a_wrong_charset_bad_page() -> None:
+    body = PAGE.replace('<meta charset="utf-8" />', "").encode("cp1251")
+    with pytest.raises(PageError) as err:
+        decode_page(body, "text/html; charset=utf-8")
+    assert err.value.reason == "wrong-charset"
+
+
+@pytest.mark.parametrize("body", [b"", b"   \n"])
+def test_an_empty_body_is_a_bad_page(body: bytes) -> None:
+    with pytest.raises(PageError) as err:
+        decode_page(body)
+    assert err.value.reason == "empty-body"
+
+
+def test_a_page_without_article_body_is_a_bad_page() -> None:
+    with pytest.raises(PageError) as err:
+        analyse_page(
+            b"<html><body><nav>Menu</nav></body></html>", "https://www.svoboda.org/a/1.html"
+        )
+    assert err.value.reason in {"no-body", "empty"}
+
+
+def test_analyse_page_finds_mentions_and_quotes() -> None:
+    from pathlib import Path
+
+    from pipelines.registry import load_registry
+
+    registry = load_registry(Path(__file__).resolve().parents[1] / "config" / "csos.yaml")
+    article = analyse_page(
+        PAGE.encode(), "http://127.0.0.1:1/a/31512310.html", registry=registry,
+        canonical="https://www.svoboda.org/a/31512310.html",
+    )  # fmt: skip
+    assert article.canonical_url == "https://www.svoboda.org/a/31512310.html"
+    assert article.title == "Суд оштрафовал «Мемориал» на 500 тысяч рублей"
+    assert {m.cso for m in article.mentions} >= {"memorial"}
+    speakers = {q.speaker for q in article.quotes}
+    assert "Александр Черкасов" in speakers
