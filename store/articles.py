@@ -26,6 +26,7 @@ from store.errors import StoreError
 from store.matches import load_matches, replace_matches
 from store.models import ArticleRow, ArticleVersion, Outlet, SkippedURL
 from store.registry import outlet_id as _outlet_id
+from store.search_index import index_article
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 
@@ -91,6 +92,7 @@ def save_article(
     if sitemap_lastmod is not None:
         row.sitemap_lastmod = sitemap_lastmod
     session.flush()
+    index_article(session, row)  # keeps the full-text index in step (store.search_index)
     if status == "new":
         session.execute(delete(SkippedURL).where(SkippedURL.canonical_url == row.canonical_url))
     replace_matches(session, row.id, article.mentions, article.quotes, week_ends_on)

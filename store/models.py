@@ -346,3 +346,19 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class ArticleSearch(Base):
+    """The search index's source: an article's title and body as normalised terms
+    (``store.fts``), written by ``save_article``. SQLite indexes it with the FTS5 table
+    ``article_fts``; PostgreSQL with the generated ``search_tsv`` column and its GIN index.
+    Those three objects are created by migration 0004 and are not in this metadata (see
+    ``store.search_index.include_name``)."""
+
+    __tablename__ = "article_search"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    title_terms: Mapped[str] = mapped_column(Text, default="")
+    body_terms: Mapped[str] = mapped_column(Text, default="")

@@ -30,6 +30,7 @@ from store.db import (
     writer,
 )
 from store.models import Base, Outlet
+from store.search_index import include_name
 
 TABLES = {
     "outlets",
@@ -60,7 +61,8 @@ def test_upgrade_from_empty_creates_every_table_and_is_idempotent(engine: Engine
 def test_models_match_migrations(engine: Engine) -> None:
     upgrade(engine)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_name": include_name}  # see store.search_index
+        context = MigrationContext.configure(conn, opts=opts)
         assert compare_metadata(context, Base.metadata) == []
 
 

@@ -15,6 +15,7 @@ from alembic import context
 from store.coltypes import UTCDateTime
 from store.db import make_engine, resolve_database_url, writer
 from store.models import Base
+from store.search_index import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -33,6 +34,7 @@ def configure(connection: Any) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_item=render_item,
+        include_name=include_name,  # hand-made search objects (see store.search_index)
         render_as_batch=connection.dialect.name == "sqlite",
     )
 
