@@ -32,6 +32,7 @@ class Context:
         self.config_dir = config_dir
         self.database_url = resolve_database_url(db)
         self._config: Config | None = None
+        self._store: Any = None
 
     @property
     def config(self) -> Config:
@@ -40,7 +41,15 @@ class Context:
         return self._config
 
     def store(self) -> Any:
-        return open_store(self.database_url)
+        """The store (migrated on first use), opened once per command and closed after it."""
+        if self._store is None:
+            self._store = open_store(self.database_url)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -88,6 +97,7 @@ def handle_errors(func: F) -> F:
 def main(ctx: click.Context, db: str | None, config_dir: str | None) -> None:
     """csowatch: news monitoring for Russian civil-society organisations."""
     ctx.obj = Context(config_dir, db)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @main.command()

@@ -171,7 +171,7 @@ def rematch(obj: Context, since: Any) -> None:
     store = obj.store()
     week_ends = _week_ends(obj)
     done = 0
-    with store.session() as reader, store.session() as writer:
+    with store.read_session() as reader, store.session() as writer:
         for row in queries.iter_articles(reader, since=since):
             article = queries.row_to_article(row)
             mentions = find_mentions(article, registry)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from pipelines.quote_options import quotes_for_cso
 from pipelines.types import Quote
 from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow
 from store.weeks import week_end
@@ -138,7 +139,8 @@ def week_clippings(
     rows = session.execute(query).unique().all()
     article_ids = {article.id for _, article, _, _ in rows}
     quotes = _quotes_by_article(session, article_ids)
-    first_mentions = _first_mentions(session, article_ids)
+    all_mentions = _mentions_by_article_cso(session, article_ids)
+    first_mentions = {key: rows[0] for key, rows in all_mentions.items()}
     views = []
     for clipping, article, outlet, cso_row in rows:
         mention = first_mentions.get((article.id, clipping.cso_id))
@@ -165,7 +167,11 @@ def week_clippings(
                 note=clipping.note,
                 decided_by=clipping.decided_by,
                 decided_at=clipping.decided_at,
-                quotes=quotes.get(article.id, []),
+                quotes=quotes_for_cso(
+                    quotes.get(article.id, []),
+                    all_mentions.get((article.id, clipping.cso_id), []),
+                    {**(cso_row.data or {}), "id": cso_row.id, "name": cso_row.name},
+                ),
             )
         )
     return views
@@ -183,14 +189,17 @@ def _quotes_by_article(session: Session, article_ids: set[int]) -> dict[int, lis
     return out
 
 
-def _first_mentions(session: Session, article_ids: set[int]) -> dict[tuple[int, str], MentionRow]:
-    first: dict[tuple[int, str], MentionRow] = {}
+def _mentions_by_article_cso(
+    session: Session, article_ids: set[int]
+) -> dict[tuple[int, str], list[MentionRow]]:
+    """Every mention per (article, CSO), in text order (title, lead, body)."""
+    out: dict[tuple[int, str], list[MentionRow]] = {}
     if not article_ids:
-        return first
+        return out
     rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(article_ids)))
     for row in sorted(rows, key=_text_order):
-        first.setdefault((row.article_id, row.cso_id), row)
-    return first
+        out.setdefault((row.article_id, row.cso_id), []).append(row)
+    return out
 
 
 def _text_order(row: MentionRow) -> tuple[int, int, int, int]:
