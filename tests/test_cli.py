@@ -103,7 +103,7 @@ def test_extract_prints_the_article(db_url: str, tmp_path: Path) -> None:
 
 
 def test_rematch_adds_and_removes_candidates_but_keeps_decisions(
-    db_url: str, store: Store, make_article: Callable[..., Article]
+    db_url: str, store: Store, make_article: Callable[..., Article], tmp_path: Path
 ) -> None:
     assert run(db_url, "csos", "import", str(CSOS)).exit_code == 0
     with store.transaction() as session:
@@ -133,15 +133,10 @@ def test_rematch_adds_and_removes_candidates_but_keeps_decisions(
     with store.transaction() as session:
         queries.update_clipping(session, ovd["clipping_id"], actor="editor", status="approved")
 
-    # The registry drops OVD-Info and Memorial's Russian names only: the approved clipping
-    # stays, Memorial's candidate stays (its English name still matches).
+    # The registry drops OVD-Info: its approved clipping stays; Memorial's candidate stays.
     registry = yaml.safe_load(CSOS.read_text(encoding="utf-8"))
     registry["csos"] = [c for c in registry["csos"] if c["id"] != "ovd-info"]
-    smaller = (
-        Path(store.url.split("///")[-1]).parent / "smaller.yaml" if "sqlite" in db_url else None
-    )
-    path = smaller or Path(__file__).parent / "artifacts" / "smaller.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "smaller.yaml"
     path.write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
     assert run(db_url, "csos", "import", str(path)).exit_code == 0
     assert run(db_url, "rematch").exit_code == 0
