@@ -181,3 +181,21 @@ def make_article() -> Callable[..., Article]:
         return Article(**values)
 
     return make
+
+
+# -- figures that quality tests print at the end of the run (recall, precision, F1, …) --------
+
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    """``report("mentions: recall=1.000 …")``: shown in the terminal summary of every run."""
+    return _FIGURES.append
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _FIGURES:
+        terminalreporter.section("csowatch quality figures")
+        for line in _FIGURES:
+            terminalreporter.write_line(line)

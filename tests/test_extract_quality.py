@@ -31,8 +31,12 @@ def test_metric_matches_the_published_definition() -> None:
 
 
 @pytest.mark.parametrize(("corpus", "floor"), [("scrapinghub", 0.96), ("daniel-ru", 0.85)])
-def test_extraction_quality_floor(corpus: str, floor: float) -> None:
+def test_extraction_quality_floor(corpus: str, floor: float, report) -> None:
     assert (DATA / corpus).is_dir(), f"benchmark data missing at {DATA / corpus}"
     run = run_corpus(DATA / corpus, jobs=JOBS)
+    report(
+        f"extraction {corpus}: P={run.score.precision:.3f} R={run.score.recall:.3f} "
+        f"F1={run.score.f1:.3f} (n={run.score.n}, floor {floor})"
+    )
     assert run.score.n >= 150
     assert run.score.f1 >= floor, f"{corpus}: F1 {run.score.f1:.3f} < {floor}"

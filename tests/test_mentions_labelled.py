@@ -46,7 +46,7 @@ def test_the_set_is_big_mixed_and_well_formed(items: list[dict], registry: Regis
             assert m["surface"] in item["text"], item["id"]
 
 
-def test_recall_and_precision(items: list[dict], registry: Registry) -> None:
+def test_recall_and_precision(items: list[dict], registry: Registry, report) -> None:
     tp = fp = fn = fp_on_negatives = 0
     failures = []
     for item in items:
@@ -66,11 +66,13 @@ def test_recall_and_precision(items: list[dict], registry: Registry) -> None:
     precision = tp / (tp + fp) if tp + fp else 1.0
     negatives = sum(1 for item in items if item["kind"] == "negative")
     neg_precision = 1 - fp_on_negatives / negatives
-    print(
-        f"\nmentions: recall={recall:.3f} precision={precision:.3f} (n={len(items)}, "
+    figures = (
+        f"mentions: recall={recall:.3f} precision={precision:.3f} (n={len(items)}, "
         f"expected mentions={tp + fn}, false positives={fp}, "
         f"negatives={negatives} clean={neg_precision:.3f})"
     )
+    print("\n" + figures)
+    report(figures)
     for line in failures:
         print("  ", line)
     assert recall == 1.0, failures

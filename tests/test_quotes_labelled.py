@@ -55,10 +55,11 @@ def test_labelled_set_has_every_kind_of_decoy(documents: list[dict]) -> None:
         assert expected in decoys
 
 
-def test_quote_finder_meets_the_bars(documents: list[dict]) -> None:
+def test_quote_finder_meets_the_bars(documents: list[dict], report) -> None:
     scores = evaluate(documents, find_quotes)
     for label in ("en", "ru", "all"):
         print(scores[label].line(label))
+        report(scores[label].line(label))
     for error in scores["all"].errors:
         print("  ", error)
     overall = scores["all"]
