@@ -19,6 +19,7 @@ COUNT_NAMES = (
     "sources_failed",
     "feeds_empty",
     "robots_forbidden",
+    "rules_fallback",
 )
 
 _STAT_KEYS = {
@@ -34,6 +35,7 @@ _STAT_KEYS = {
     "sources_failed": "csowatch/sources_failed",
     "feeds_empty": "csowatch/feeds_empty",
     "robots_forbidden": "csowatch/forbidden_by_robots",
+    "rules_fallback": "csowatch/rules_fallback",
 }
 
 # An outlet whose article pages fail more often than this is broken (e.g. a redesign).
@@ -64,6 +66,13 @@ def outlet_verdict(counts: dict[str, Any], dead_feeds: list[str] | None = None) 
     fetched, bad = counts.get("fetched", 0), counts.get("bad_pages", 0)
     if bad and bad >= 2 and bad > BAD_PAGE_SHARE * max(fetched, bad):
         return Verdict("failed", f"{bad} of {max(fetched, bad)} article pages failed")
+    fallback = counts.get("rules_fallback", 0)
+    if fallback >= 2 and fallback > BAD_PAGE_SHARE * max(fetched, 1):
+        return Verdict(
+            "failed",
+            f"the outlet's rules found no body on {fallback} of {fetched} pages "
+            "(the generic extractor was used): has the site changed?",
+        )
     problems = []
     if counts.get("sources_failed", 0):
         problems.append(f"{counts['sources_failed']} source(s) failed")

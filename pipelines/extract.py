@@ -160,6 +160,12 @@ def extract_article(
     family = spider if spider in ("pangea", "moscowtimes", "generic") else detect_family(page)
     rules = rules_for(page, family)
     paragraphs = rules.paragraphs()
+    extractor = rules.name
+    if not paragraphs and family != "generic":
+        # The outlet's rules found no body (a redesign?): the generic extractor steps in, and
+        # the result says so, so that the crawl's health counts it.
+        paragraphs = rules_for(page, "generic").paragraphs()
+        extractor = f"{rules.name}+generic"
     if not paragraphs:
         raise NoBodyError(f"no article body found ({rules.name} rules)")
     body_text = "\n".join(paragraphs)
@@ -179,6 +185,7 @@ def extract_article(
         paragraphs=paragraphs,
         tags=rules.tags(),
         links=rules.links(),
+        extractor=extractor,
     )
 
 

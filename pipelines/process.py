@@ -112,4 +112,11 @@ class ProcessPipeline:
             )
         except PageError as exc:
             return BadPage(item.outlet, item.canonical, exc.reason, item.status, exc.detail)
+        if "+" in (item.article.extractor or ""):
+            stats.inc_value("csowatch/rules_fallback")
+            log.warning(
+                "%s: the outlet's rules found no body in %s; the generic extractor was used",
+                item.outlet,
+                item.canonical,
+            )
         return item

@@ -79,6 +79,9 @@ class Article:
     mentions: list[Mention] = field(default_factory=list)
     # links found in the body: (anchor text, absolute href); used for `link` mentions
     links: list[tuple[str, str]] = field(default_factory=list)
+    # which rule set found the body ("pangea", "moscowtimes", "generic", or "pangea+generic"
+    # when the outlet's rules found none and the generic extractor stepped in)
+    extractor: str | None = None
 
     @property
     def text(self) -> str:

@@ -1,0 +1,46 @@
+"""The per-outlet verdict of a crawl: when does an outlet count as broken."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.summary import outlet_counts, outlet_verdict, summary_line
+
+
+def counts(**values: int) -> dict[str, int]:
+    base = {"sources_ok": 3, "fetched": 10}
+    return {**base, **values}
+
+
+@pytest.mark.parametrize(
+    ("values", "dead", "status", "says"),
+    [
+        ({}, [], "ok", ""),
+        ({"bad_pages": 1}, [], "ok", "1 bad page(s)"),
+        ({"sources_ok": 0, "sources_failed": 3}, [], "failed", "no feed or sitemap"),
+        ({"bad_pages": 8, "fetched": 10}, [], "failed", "8 of 10 article pages failed"),
+        ({"rules_fallback": 7}, [], "failed", "has the site changed?"),
+        ({"rules_fallback": 1}, [], "ok", ""),
+        ({"sources_failed": 1}, [], "failed", "1 source(s) failed"),
+        ({}, ["http://x/api/feed"], "failed", "empty run after run: http://x/api/feed"),
+    ],
+)
+def test_verdicts(values: dict[str, int], dead: list[str], status: str, says: str) -> None:
+    verdict = outlet_verdict(counts(**values), dead)
+    assert verdict.status == status
+    assert says in verdict.message
+
+
+def test_counts_come_from_scrapy_stats_with_reasons() -> None:
+    stats = {
+        "csowatch/discovered": 5,
+        "csowatch/new": 2,
+        "csowatch/bad_pages": 2,
+        "csowatch/bad_page/http-404": 1,
+        "csowatch/bad_page/no-body": 1,
+    }
+    c = outlet_counts(stats)
+    assert (c["discovered"], c["new"], c["bad_pages"], c["updated"]) == (5, 2, 2, 0)
+    assert c["bad_pages_by_reason"] == {"http-404": 1, "no-body": 1}
+    line = summary_line("rferl", "ok", c)
+    assert line.startswith("rferl          OK       discovered=5 fetched=0 new=2")
