@@ -208,8 +208,12 @@ def status(obj: Context, runs: int) -> None:
             )
             for st in run.outlet_stats:
                 counts = dict(st.counts or {})
-                click.echo("  " + summary_line(st.outlet.key, st.status, counts, st.message or ""))
+                line = summary_line(
+                    st.outlet.key, st.status, counts, st.message or "", queries.COUNT_FIELDS
+                )
+                click.echo("  " + line)
 
 
 from crawler import cli_text  # noqa: E402,F401  (registers the text and registry commands)
 from editor import cli as _editor_cli  # noqa: E402,F401  (registers digest, news-of-the-day)
+from editor import desk_cli as _desk_cli  # noqa: E402,F401  (registers serve, users)

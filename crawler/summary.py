@@ -89,7 +89,13 @@ def stored_counts(counts: dict[str, Any], names: tuple[str, ...]) -> dict[str, i
     return {name: int(merged.get(name, 0)) for name in names}
 
 
-def summary_line(outlet: str, status: str, counts: dict[str, Any], message: str = "") -> str:
-    shown = " ".join(f"{name}={counts.get(name, 0)}" for name in COUNT_NAMES[:8])
+def summary_line(
+    outlet: str,
+    status: str,
+    counts: dict[str, Any],
+    message: str = "",
+    names: tuple[str, ...] = COUNT_NAMES[:8],
+) -> str:
+    shown = " ".join(f"{name}={counts.get(name, 0)}" for name in names)
     tail = f"  ({message})" if message else ""
     return f"{outlet:<14} {status.upper():<8} {shown}{tail}"

@@ -36,6 +36,7 @@ def main() -> int:
         code = show("crawl", "--quiet", "--since", "2021-10-15", "--until", "2021-10-21")
         show("crawl", "--quiet", "--since", "2021-10-15", "--until", "2021-10-21")
         show("status", "--runs", "2")
+        show("clippings", "--week", "2021-10-15")
         show("clippings", "--week", "2021-10-22")
         show("digest", "--week", "2021-10-22", "--cso", "ovd-info", "--draft")
         print(f"\nThe demo store is {db}; open it with any SQLite client.")
