@@ -362,3 +362,18 @@ class ArticleSearch(Base):
     )
     title_terms: Mapped[str] = mapped_column(Text, default="")
     body_terms: Mapped[str] = mapped_column(Text, default="")
+
+
+class DigestSummary(Base):
+    """The editor's summary paragraph of a weekly "CSO of the Week" item (the desk's compose
+    page, ``csowatch digest``); one row per (week, CSO)."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("week_end", "cso_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    week_end: Mapped[date] = mapped_column(Date)
+    cso_id: Mapped[str] = mapped_column(ForeignKey("csos.id"))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

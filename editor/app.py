@@ -1,0 +1,113 @@
+"""The editors' desk: ``create_app(store, secret=...)`` is the ASGI app ``csowatch serve`` runs.
+
+Layers, outermost first::
+
+    SessionMiddleware   signed-cookie session {"user": NAME} (also read by the API at /api)
+    CSRF                asgi-csrf: every POST needs the form field or header matching the
+                        signed ``csrftoken`` cookie (the login form included)
+    RequireLogin        no session of an enabled account: /login (pages) or 401 (the rest)
+    routes              views_auth, views_week, views_review, views_compose, /static,
+                        /api (editor.api, when present) and any ``extra_mounts``
+
+Pages are server-rendered Jinja2 (autoescaped: every scraped string is text, never markup)
+with htmx for in-place review; without JavaScript every form still works.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
+
+from asgi_csrf import asgi_csrf
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from editor import views_auth, views_compose, views_review, views_week
+from editor.auth import RequireLogin
+from editor.views_common import make_templates
+from store.db import Store
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+SESSION_COOKIE = "csowatch_session"
+SESSION_MAX_AGE = 12 * 3600
+API_PREFIX = "/api"
+
+
+class CSRFProtect:
+    """asgi-csrf as a Starlette middleware class, signed with the desk's secret."""
+
+    def __init__(self, app: ASGIApp, secret: str, https_only: bool = False) -> None:
+        self.app = asgi_csrf(
+            app,
+            signing_secret=secret,
+            always_protect={"/login", "/logout"},
+            cookie_secure=https_only,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return PlainTextResponse(str(exc.detail), status_code=exc.status_code, headers=exc.headers)
+
+
+def api_mounts(store: Store, week_ends: str) -> list[BaseRoute]:
+    """``/api``: the JSON API of ``editor.api`` (when that module is installed)."""
+    if importlib.util.find_spec("editor.api") is None:
+        return []
+    from editor.api import create_api
+
+    return [Mount(API_PREFIX, app=create_api(store, week_ends=week_ends))]
+
+
+def create_app(
+    store: Store,
+    *,
+    secret: str,
+    week_ends: str = "friday",
+    https_only: bool = False,
+    extra_mounts: Sequence[BaseRoute] = (),
+    with_api: bool = True,
+) -> Starlette:
+    """The desk for ``store``; ``secret`` signs sessions and CSRF tokens."""
+    if len(secret) < 16:
+        raise ValueError("the desk's secret must have at least 16 characters")
+    mounts = [*(api_mounts(store, week_ends) if with_api else []), *extra_mounts]
+    routes: list[BaseRoute] = [
+        *views_auth.routes(),
+        *views_week.routes(),
+        *views_review.routes(),
+        *views_compose.routes(),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        *mounts,
+    ]
+    skip = tuple(str(getattr(m, "path", "")) for m in mounts if getattr(m, "path", ""))
+    middleware = [
+        Middleware(
+            SessionMiddleware,
+            secret_key=secret,
+            session_cookie=SESSION_COOKIE,
+            max_age=SESSION_MAX_AGE,
+            same_site="lax",
+            https_only=https_only,
+        ),
+        Middleware(CSRFProtect, secret=secret, https_only=https_only),
+        Middleware(RequireLogin, store=store, skip=skip),
+    ]
+    app = Starlette(
+        routes=routes, middleware=middleware, exception_handlers={HTTPException: _http_error}
+    )
+    app.state.store = store
+    app.state.week_ends = week_ends
+    app.state.templates = make_templates()
+    return app

@@ -1,0 +1,246 @@
+"""What the desk's week pages show, loaded from the store in a few queries per page.
+
+``load_week`` reads a week's clippings (``store.clippings.week_clippings``) plus the rows the
+review needs beside them (article bodies, mentions, the CSOs' people, each clipping's history)
+and hands them to the pure functions of ``editor.week``: copies grouped into stories, the CSOs
+ranked, the excerpt options of each clipping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from editor.week import (
+    Coverage,
+    ExcerptOption,
+    Highlight,
+    RankInput,
+    Spot,
+    excerpt_options,
+    group_copies,
+    highlight,
+    rank_csos,
+    selected_key,
+    speaker_is_cso,
+    spot_text,
+    story_text,
+)
+from store.clippings import ClippingView, week_clippings
+from store.models import CSO, ArticleRow, ClippingEvent, MentionRow
+
+_FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    reason: str | None = None
+
+
+@dataclass
+class Card:
+    """One story on the review page: its leading clipping and the copies ("also in")."""
+
+    view: ClippingView
+    highlight: Highlight | None
+    mention_field: str | None
+    options: list[ExcerptOption]
+    selected: str
+    prominent: bool
+    copies: list[ClippingView] = field(default_factory=list)
+    history: list[EventInfo] = field(default_factory=list)
+
+    @property
+    def last_event(self) -> EventInfo | None:
+        return self.history[-1] if self.history else None
+
+
+@dataclass
+class WeekData:
+    week_end: date
+    ranking: list[Coverage]
+    cards: dict[str, list[Card]]
+
+    def coverage(self, cso_id: str) -> Coverage | None:
+        return next((c for c in self.ranking if c.cso_id == cso_id), None)
+
+
+@dataclass(frozen=True)
+class _Article:
+    title: str
+    lead: str | None
+    paragraphs: list[str]
+    language: str | None
+
+
+def load_week(session: Session, end: date) -> WeekData:
+    """The week ending ``end``: ranking and review cards for every CSO with clippings."""
+    views = week_clippings(session, end)
+    article_ids = {v.article_id for v in views}
+    articles = _articles(session, article_ids)
+    mentions = _mentions(session, article_ids)
+    names = _cso_names(session, {v.cso_id for v in views})
+    history = _history(session, [v.clipping_id for v in views])
+    by_cso: dict[str, list[ClippingView]] = {}
+    for view in views:
+        by_cso.setdefault(view.cso_id, []).append(view)
+    rank_inputs: list[RankInput] = []
+    cards: dict[str, list[Card]] = {}
+    for cso_id, cso_views in by_cso.items():
+        stories = _stories(cso_views, articles)
+        story_of = {v.clipping_id: n for n, group in enumerate(stories) for v in group}
+        built = []
+        for view in cso_views:
+            article = articles[view.article_id]
+            spots = mentions.get((view.article_id, cso_id), [])
+            prominent = any(m.field in ("title", "lead") or m.in_title or m.in_lead for m in spots)
+            cso_quotes = sum(speaker_is_cso(q.speaker, names[cso_id]) for q in view.quotes)
+            rank_inputs.append(
+                RankInput(
+                    cso_id, view.cso_name, view.outlet_key, story_of[view.clipping_id],
+                    view.status, prominent, cso_quotes,
+                )
+            )  # fmt: skip
+            group = stories[story_of[view.clipping_id]]
+            if _leader(group) is not view:
+                continue
+            card = _card(view, article, spots, prominent, history.get(view.clipping_id, []))
+            card.copies = [v for v in group if v is not view]
+            built.append(card)
+        cards[cso_id] = built
+    return WeekData(end, rank_csos(rank_inputs), cards)
+
+
+def _stories(views: list[ClippingView], articles: dict[int, _Article]) -> list[list[ClippingView]]:
+    ordered = sorted(views, key=lambda v: (v.published or datetime.max, v.clipping_id))
+    texts = [
+        story_text(articles[v.article_id].title, articles[v.article_id].lead,
+                   articles[v.article_id].paragraphs)
+        for v in ordered
+    ]  # fmt: skip
+    return [[ordered[i] for i in group] for group in group_copies(texts)]
+
+
+def _leader(group: list[ClippingView]) -> ClippingView:
+    """The clipping shown for a story: an approved one, else the earliest (the original)."""
+    return next((v for v in group if v.status == "approved"), group[0])
+
+
+def _card(
+    view: ClippingView,
+    article: _Article,
+    spots: list[MentionRow],
+    prominent: bool,
+    history: list[EventInfo],
+) -> Card:
+    # the sentence shown is from the lead or body when the CSO is named there (the title is
+    # shown anyway); the paragraph option is the first body paragraph naming it
+    spot = _spot(next((m for m in spots if m.field != "title"), spots[0] if spots else None))
+    body = _spot(next((m for m in spots if m.field == "body"), None))
+    marked = None
+    if spot is not None:
+        text = spot_text(spot, article.title, article.lead, article.paragraphs)
+        if text:
+            marked = highlight(text, spot.start, spot.end)
+    options = excerpt_options(
+        lead=article.lead,
+        paragraphs=article.paragraphs,
+        spot=body or spot,
+        quotes=view.quotes,
+        language=article.language,
+    )
+    return Card(
+        view=view,
+        highlight=marked,
+        mention_field=spot.field if spot else None,
+        options=options,
+        selected=selected_key(options, view.excerpt),
+        prominent=prominent,
+        history=history,
+    )
+
+
+def _spot(row: MentionRow | None) -> Spot | None:
+    return Spot(row.field, row.paragraph, row.start, row.end) if row is not None else None
+
+
+def card_for(session: Session, clipping_id: int) -> tuple[Card, str] | None:
+    """One clipping's card (after a decision), with its week; copies are not listed."""
+    from store.models import Clipping
+
+    row = session.get(Clipping, clipping_id)
+    if row is None:
+        return None
+    data = load_week(session, row.week_end)
+    for card in data.cards.get(row.cso_id, []):
+        if card.view.clipping_id == clipping_id:
+            return card, row.cso_id
+        for copy in card.copies:
+            if copy.clipping_id == clipping_id:
+                return card, row.cso_id
+    return None
+
+
+def _articles(session: Session, ids: set[int]) -> dict[int, _Article]:
+    if not ids:
+        return {}
+    query = select(
+        ArticleRow.id, ArticleRow.title, ArticleRow.lead, ArticleRow.paragraphs, ArticleRow.language
+    ).where(ArticleRow.id.in_(ids))
+    return {
+        row.id: _Article(row.title, row.lead, [str(p) for p in row.paragraphs or []], row.language)
+        for row in session.execute(query)
+    }
+
+
+def _mentions(session: Session, ids: set[int]) -> dict[tuple[int, str], list[MentionRow]]:
+    out: dict[tuple[int, str], list[MentionRow]] = {}
+    if not ids:
+        return out
+    rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(ids)))
+    for row in sorted(
+        rows, key=lambda m: (_FIELD_ORDER.get(m.field, 3), m.paragraph or 0, m.start)
+    ):
+        out.setdefault((row.article_id, row.cso_id), []).append(row)
+    return out
+
+
+def _cso_names(session: Session, ids: set[str]) -> dict[str, list[str]]:
+    """Every name a quote by the CSO may be attributed to: its people, its name and aliases."""
+    out: dict[str, list[str]] = {}
+    if not ids:
+        return out
+    for row in session.scalars(select(CSO).where(CSO.id.in_(ids))):
+        data: dict[str, Any] = row.data or {}
+        names = [row.name]
+        for person in data.get("people") or []:
+            names += [str(n) for n in (person.get("names") or [])]
+        for values in (data.get("aliases") or {}).values():
+            names += [str(n) for n in values or []]
+        out[row.id] = names
+    return out
+
+
+def _history(session: Session, clipping_ids: list[int]) -> dict[int, list[EventInfo]]:
+    out: dict[int, list[EventInfo]] = {}
+    if not clipping_ids:
+        return out
+    query = (
+        select(ClippingEvent)
+        .where(ClippingEvent.clipping_id.in_(clipping_ids))
+        .order_by(ClippingEvent.at, ClippingEvent.id)
+    )
+    for event in session.scalars(query):
+        reason = (event.after or {}).get("reason") if event.action == "rejected" else None
+        out.setdefault(event.clipping_id, []).append(
+            EventInfo(event.id, event.at, event.actor, event.action, reason)
+        )
+    return out

@@ -1,0 +1,285 @@
+"""The week's review, as pure functions: CSO ranking, copies of one story, excerpt options.
+
+No database here: the desk's views load the rows and call these; the tests call them directly.
+
+Ranking (suggestions for the CSO of the Week). Per CSO, over its clippings that no editor
+rejected: ``stories`` (copies of one story count once), ``articles``, distinct ``outlets``,
+``prominent`` (stories naming the CSO in the title or lead) and ``quotes`` (direct quotes
+by the CSO's people or the CSO itself). ``score = stories + outlets + 2 × prominent + quotes``;
+ties go to the CSO with more articles, then by name.
+
+Copies (the same agency text in several outlets): two articles are copies when most of the
+word 5-grams of the shorter one occur in the other (containment ≥ 0.6 over title, lead and
+the first paragraphs), or, for very short texts, when their normalised texts are equal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from editor.excerpts import quote_excerpt, sentence_excerpt, sentence_spans
+from pipelines.types import Quote
+
+SHINGLE = 5
+COPY_THRESHOLD = 0.6
+MIN_SHINGLES = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+# --- ranking ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankInput:
+    """One clipping's facts for the ranking; ``story`` is its copy-group id."""
+
+    cso_id: str
+    cso_name: str
+    outlet: str
+    story: int
+    status: str
+    prominent: bool
+    cso_quotes: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    cso_id: str
+    cso_name: str
+    stories: int
+    articles: int
+    outlets: int
+    prominent: int
+    quotes: int
+    approved: int
+    candidates: int
+    rejected: int
+
+    @property
+    def score(self) -> int:
+        return self.stories + self.outlets + 2 * self.prominent + self.quotes
+
+
+def rank_csos(items: Iterable[RankInput]) -> list[Coverage]:
+    """One ``Coverage`` per CSO, best suggestion first (see the module docstring)."""
+    by_cso: dict[str, list[RankInput]] = {}
+    for item in items:
+        by_cso.setdefault(item.cso_id, []).append(item)
+    ranked = []
+    for cso_id, rows in by_cso.items():
+        live = [r for r in rows if r.status != "rejected"]
+        prominent_stories = {r.story for r in live if r.prominent}
+        quotes_by_story: dict[int, int] = {}
+        for r in live:
+            quotes_by_story[r.story] = max(quotes_by_story.get(r.story, 0), r.cso_quotes)
+        ranked.append(
+            Coverage(
+                cso_id=cso_id,
+                cso_name=rows[0].cso_name,
+                stories=len({r.story for r in live}),
+                articles=len(live),
+                outlets=len({r.outlet for r in live}),
+                prominent=len(prominent_stories),
+                quotes=sum(quotes_by_story.values()),
+                approved=sum(r.status == "approved" for r in rows),
+                candidates=sum(r.status == "candidate" for r in rows),
+                rejected=sum(r.status == "rejected" for r in rows),
+            )
+        )
+    ranked.sort(key=lambda c: (-c.score, -c.articles, c.cso_name.lower(), c.cso_id))
+    return ranked
+
+
+def speaker_is_cso(speaker: str | None, names: Iterable[str]) -> bool:
+    """Whether a quote's speaker is one of ``names`` (people or the CSO's own names).
+
+    A name matches when the speaker contains it, or its last word (the surname) as a word:
+    "Grigory Okhotin", "Okhotin" and "OVD-Info's Grigory Okhotin" all match "Grigory Okhotin".
+    """
+    if not speaker:
+        return False
+    spoken = speaker.casefold()
+    spoken_words = set(_WORD.findall(spoken))
+    for name in names:
+        folded = name.casefold().strip()
+        if not folded:
+            continue
+        if folded in spoken:
+            return True
+        words = _WORD.findall(folded)
+        if len(words) > 1 and len(words[-1]) > 2 and words[-1] in spoken_words:
+            return True
+    return False
+
+
+# --- copies of one story ------------------------------------------------------------------
+
+
+def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(w.casefold() for w in _WORD.findall(text))
+
+
+def are_copies(a: str, b: str, threshold: float = COPY_THRESHOLD) -> bool:
+    """Whether two texts are copies of one story (see the module docstring)."""
+    sa, sb = shingles(a), shingles(b)
+    if min(len(sa), len(sb)) < MIN_SHINGLES:
+        return bool(_normalised(a)) and _normalised(a) == _normalised(b)
+    return len(sa & sb) / min(len(sa), len(sb)) >= threshold
+
+
+def group_copies(texts: Sequence[str], threshold: float = COPY_THRESHOLD) -> list[list[int]]:
+    """Indices of ``texts`` grouped into stories, each group in input order, groups ordered by
+    their first member. Pass the texts earliest first so each group starts with the original."""
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    sets = [shingles(t) for t in texts]
+    norms = [_normalised(t) for t in texts]
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            if root(i) == root(j):
+                continue
+            small = min(len(sets[i]), len(sets[j]))
+            if small < MIN_SHINGLES:
+                same = bool(norms[i]) and norms[i] == norms[j]
+            else:
+                same = len(sets[i] & sets[j]) / small >= threshold
+            if same:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def story_text(title: str, lead: str | None, paragraphs: Sequence[str], limit: int = 6) -> str:
+    """The text compared for copies: title, lead and the first ``limit`` paragraphs."""
+    return "\n".join([title, lead or "", *[str(p) for p in paragraphs[:limit]]])
+
+
+# --- the mention and the excerpt options ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spot:
+    """Where the first mention is: ``field`` title|lead|body, ``paragraph`` for body."""
+
+    field: str
+    paragraph: int | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """The sentence with the mention, split so a template can mark the middle part."""
+
+    before: str
+    match: str
+    after: str
+
+
+def highlight(text: str, start: int, end: int) -> Highlight:
+    """The sentence(s) of ``text`` holding ``text[start:end]``, split around that span."""
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    spans = sentence_spans(text)
+    first = max((s for s, _ in spans if s <= start), default=0)
+    last = min((e for _, e in spans if e >= end), default=len(text))
+    return Highlight(text[first:start].lstrip(), text[start:end], text[end:last].rstrip())
+
+
+def spot_text(spot: Spot, title: str, lead: str | None, paragraphs: Sequence[str]) -> str | None:
+    """The text the spot's offsets refer to (None when the paragraph is gone)."""
+    if spot.field == "title":
+        return title
+    if spot.field == "lead":
+        return lead or ""
+    if spot.paragraph is not None and 0 <= spot.paragraph < len(paragraphs):
+        return str(paragraphs[spot.paragraph])
+    return None
+
+
+@dataclass(frozen=True)
+class ExcerptOption:
+    """One excerpt an editor can pick; ``key`` is what the form posts back."""
+
+    key: str
+    kind: str
+    ref: int | None
+    label: str
+    text: str
+
+
+def excerpt_options(
+    *,
+    lead: str | None,
+    paragraphs: Sequence[str],
+    spot: Spot | None,
+    quotes: Sequence[Quote],
+    language: str | None = "en",
+) -> list[ExcerptOption]:
+    """The lead, the paragraph with the mention (and its sentence), each quote with its
+    speaker, in that order; duplicates dropped. The editor's own cut is the extra option."""
+    options: list[ExcerptOption] = []
+    if lead and lead.strip():
+        options.append(ExcerptOption("lead", "lead", None, "Lead", lead.strip()))
+    elif paragraphs:
+        options.append(
+            ExcerptOption("paragraph:0", "paragraph", 0, "First paragraph", paragraphs[0])
+        )
+    if spot is not None and spot.field == "body" and spot.paragraph is not None:
+        index = spot.paragraph
+        if 0 <= index < len(paragraphs):
+            text = str(paragraphs[index])
+            label = f"Paragraph {index + 1}, with the mention"
+            options.append(ExcerptOption(f"paragraph:{index}", "paragraph", index, label, text))
+            sentence = sentence_excerpt(text, spot.start, min(spot.end, len(text)))
+            label = "The sentence with the mention"
+            options.append(ExcerptOption(f"sentence:{index}", "custom", None, label, sentence))
+    elif spot is not None and spot.field == "lead" and lead:
+        sentence = sentence_excerpt(lead, spot.start, min(spot.end, len(lead)))
+        options.append(
+            ExcerptOption("sentence:lead", "custom", None, "The lead's sentence", sentence)
+        )
+    ru = "ru" if (language or "").startswith("ru") else "en"
+    for idx, quote in enumerate(quotes):
+        body = quote.text.strip()
+        if quote.speaker:  # the attribution supplies the comma: “…,” X said.
+            body = body.rstrip(",").rstrip()
+        try:
+            text = quote_excerpt(body, quote.speaker, ru)
+        except ValueError:
+            continue
+        label = f"Quote: {quote.speaker}" if quote.speaker else "Quote (unnamed source)"
+        options.append(ExcerptOption(f"quote:{idx}", "quote", idx, label, text))
+    unique: list[ExcerptOption] = []
+    for option in options:
+        if all(o.text != option.text for o in unique):
+            unique.append(option)
+    return unique
+
+
+def selected_key(options: Sequence[ExcerptOption], excerpt: str) -> str:
+    """The option whose text is the clipping's excerpt, else ``"custom"``."""
+    for option in options:
+        if option.text == excerpt:
+            return option.key
+    return "custom"
+
+
+def house_cut(text: str) -> str:
+    """An editor's own cut, tidied: whitespace collapsed, ``[...]`` written ``[…]``."""
+    return " ".join(text.split()).replace("[...]", "[…]")

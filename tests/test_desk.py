@@ -1,0 +1,151 @@
+"""The desk through Starlette's TestClient on both backends: the gate, CSRF, the week's
+context, review decisions with their audit trail and undo, compose and export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from store.db import Store
+from store.models import Clipping
+from store.users import set_disabled
+from tests.desk_store import (
+    COMPOSE_URL,
+    PASSWORD,
+    SCRIPT_TITLE,
+    WEEK,
+    WEEK_URL,
+    build_store,
+    client_for,
+    clipping_ids,
+    login,
+)
+
+Client = tuple[TestClient, str]
+
+
+@pytest.fixture
+def desk(store: Store) -> Store:
+    build_store(store)
+    return store
+
+
+@pytest.fixture
+def anna(desk: Store) -> Iterator[Client]:
+    with client_for(desk) as client:
+        yield client, login(client)
+
+
+# --- the gate -------------------------------------------------------------------------------
+
+
+def test_every_page_but_login_needs_a_session(desk: Store) -> None:
+    ids = clipping_ids(desk)
+    with client_for(desk) as client:
+        for url in ("/", WEEK_URL, COMPOSE_URL, f"{COMPOSE_URL}/export", "/day/2021-10-19"):
+            response = client.get(url)
+            assert response.status_code == 303, url
+            assert response.headers["location"].startswith("/login?next=")
+        assert client.get(WEEK_URL, headers={"HX-Request": "true"}).status_code == 401
+        assert client.post(f"/clippings/{ids['a1']}/approve").status_code == 401
+        assert client.get("/login").status_code == 200
+        assert client.get("/static/desk.css").status_code == 200
+    with desk.read_session() as session:
+        assert session.get_one(Clipping, ids["a1"]).status == "candidate"
+
+
+def test_login_refuses_a_wrong_password_and_disabled_accounts(desk: Store) -> None:
+    with client_for(desk) as client:
+        token = client.get("/login").context["csrftoken"]
+        form = {"csrftoken": token, "name": "anna", "password": "wrong password"}
+        response = client.post("/login", data=form)
+        assert response.status_code == 401
+        assert response.context["page"].error == "Wrong name or password."
+        assert client.get("/").status_code == 303
+    with desk.transaction() as session:
+        set_disabled(session, "boris")
+    with client_for(desk) as client:
+        token = client.get("/login").context["csrftoken"]
+        form = {"csrftoken": token, "name": "boris", "password": PASSWORD}
+        assert client.post("/login", data=form).status_code == 401
+
+
+def test_a_disabled_account_loses_its_open_session(anna: Client, desk: Store) -> None:
+    client, _ = anna
+    assert client.get(WEEK_URL).status_code == 200
+    with desk.transaction() as session:
+        set_disabled(session, "anna")
+    assert client.get(WEEK_URL).status_code == 303
+
+
+def test_login_goes_back_to_a_local_page_only(desk: Store) -> None:
+    with client_for(desk) as client:
+        token = client.get("/login").context["csrftoken"]
+        form = {"csrftoken": token, "name": "anna", "password": PASSWORD, "next": "//evil.example/"}
+        assert client.post("/login", data=form).headers["location"] == "/"
+
+
+def test_posts_without_the_csrf_token_are_refused(anna: Client, desk: Store) -> None:
+    client, token = anna
+    ids = clipping_ids(desk)
+    response = client.post(f"/clippings/{ids['a1']}/approve", data={})
+    assert response.status_code == 403
+    response = client.post(f"/clippings/{ids['a1']}/approve", data={"csrftoken": "forged"})
+    assert response.status_code == 403
+    with desk.read_session() as session:
+        assert session.get_one(Clipping, ids["a1"]).status == "candidate"
+    headers = {"x-csrftoken": token, "HX-Request": "true"}
+    assert client.post(f"/clippings/{ids['a1']}/approve", headers=headers).status_code == 200
+
+
+def test_the_login_form_needs_the_csrf_token(desk: Store) -> None:
+    with client_for(desk) as client:
+        form = {"name": "anna", "password": PASSWORD}
+        assert client.post("/login", data=form).status_code == 403
+
+
+# --- the week -------------------------------------------------------------------------------
+
+
+def test_week_context_ranks_csos_and_groups_copies(anna: Client) -> None:
+    client, _ = anna
+    page = client.get(WEEK_URL).context["page"]
+    assert [c.cso_id for c in page.ranking] == ["ovd-info", "memorial"]
+    top = page.ranking[0]
+    assert (top.articles, top.stories, top.outlets, top.prominent, top.quotes) == (4, 3, 2, 2, 1)
+    assert page.cso.cso_id == "ovd-info"
+    titles = [card.view.title for card in page.cards]
+    assert len(titles) == 3
+    court = next(c for c in page.cards if c.view.title.startswith("Court Fines"))
+    assert [v.outlet_name for v in court.copies] == ["RFE/RL"]
+    assert court.highlight.match == "OVD-Info"
+    assert [o.key for o in court.options] == ["lead", "paragraph:0", "quote:0"]
+    assert court.options[2].text == (
+        "“We will keep counting every detention, whatever the fines,” Grigory Okhotin said."
+    )
+    other = client.get(f"{WEEK_URL}?cso=memorial").context["page"]
+    assert [c.view.cso_id for c in other.cards] == ["memorial"]
+
+
+def test_any_day_redirects_to_its_week(anna: Client) -> None:
+    client, _ = anna
+    assert client.get("/week/2021-10-19").headers["location"] == WEEK_URL
+    assert client.get("/week?date=2021-10-17").headers["location"] == WEEK_URL
+    assert client.get("/week/not-a-date").status_code == 404
+
+
+def test_scraped_text_is_escaped(anna: Client) -> None:
+    client, _ = anna
+    html = client.get(WEEK_URL).text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; OVD-Info Report On Police" in html
+    assert "<b>at rallies</b>" not in html
+    assert any(c.view.title == SCRIPT_TITLE for c in client.get(WEEK_URL).context["page"].cards)
+
+
+def test_index_lists_the_weeks(anna: Client) -> None:
+    client, _ = anna
+    weeks = client.get("/").context["page"].weeks
+    assert [(w.week_end, w.clippings, w.csos) for w in weeks] == [(WEEK, 5, 2)]
