@@ -214,6 +214,7 @@ def status(obj: Context, runs: int) -> None:
                 click.echo("  " + line)
 
 
+from crawler import cli_analyst as _cli_analyst  # noqa: E402,F401
 from crawler import cli_text  # noqa: E402,F401  (registers the text and registry commands)
 from editor import cli as _editor_cli  # noqa: E402,F401  (registers digest, news-of-the-day)
 from editor import desk_cli as _desk_cli  # noqa: E402,F401  (registers serve, users)

@@ -81,6 +81,13 @@ def word_token(surface: str, start: int = 0) -> Token | None:
     return Token(start, start + len(surface), (joined, *parts), parts)
 
 
+@functools.lru_cache(maxsize=200_000)
+def surface_terms(surface: str) -> tuple[str, ...]:
+    """The terms of one surface word (cached: the snippet builder's hot path)."""
+    tok = word_token(surface)
+    return tok.terms if tok is not None else ()
+
+
 def tokens(text: str) -> Iterator[Token]:
     """Every word of ``text`` with its offsets and terms."""
     for m in WORD_RE.finditer(text or ""):

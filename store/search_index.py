@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql, sqlite
 
 from store.fts import index_terms
@@ -55,7 +56,11 @@ PG_DDL = [
     "setweight(to_tsvector('simple', title_terms), 'A') || "
     "setweight(to_tsvector('simple', body_terms), 'B')) STORED",
     f"CREATE INDEX {TSV_INDEX} ON article_search USING gin ({TSV_COLUMN})",
+    # Ranking reads every matching tsvector: keep rows up to 4 kB inline (not toasted) ...
+    "ALTER TABLE article_search SET (toast_tuple_target = 4000)",
 ]
+# ... and compress with lz4 where the server has it (decompression ~5x faster than pglz).
+PG_LZ4 = f"ALTER TABLE article_search ALTER COLUMN {TSV_COLUMN} SET COMPRESSION lz4"
 PG_DROP = [f"DROP INDEX IF EXISTS {TSV_INDEX}",
            f"ALTER TABLE article_search DROP COLUMN IF EXISTS {TSV_COLUMN}"]  # fmt: skip
 
@@ -73,6 +78,12 @@ def create_search_objects(conn: Any) -> None:
     """Create the backend's index objects (used by migration 0004)."""
     for stmt in PG_DDL if conn.dialect.name == "postgresql" else SQLITE_DDL:
         conn.execute(text(stmt))
+    if conn.dialect.name == "postgresql":
+        try:
+            with conn.begin_nested():
+                conn.execute(text(PG_LZ4))
+        except DBAPIError:
+            pass  # a server built without lz4: pglz, slower ranking of large result sets
 
 
 def drop_search_objects(conn: Any) -> None:

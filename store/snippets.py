@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from store.fts import Token, tokens
+from store.fts import WORD_RE, surface_terms
 
 ELLIPSIS = "…"
 
 
-def _matches(tok: Token, terms: set[str], prefixes: set[str]) -> set[str]:
-    hit = {t for t in tok.terms if t in terms}
-    hit |= {p for p in prefixes for t in tok.terms if t.startswith(p)}
+def _matches(found: tuple[str, ...], terms: set[str], prefixes: set[str]) -> set[str]:
+    hit = {t for t in found if t in terms}
+    if prefixes:
+        hit |= {p for p in prefixes for t in found if t.startswith(p)}
     return hit
 
 
@@ -27,8 +28,8 @@ def best_window(
     """(score, highlighted spans) of the best window of ``text``, or None without a match.
     The spans are character offsets into ``text``; the window is spans[0]..spans[-1]
     widened by the caller."""
-    toks = list(tokens(text))
-    marked = [(i, _matches(t, terms, prefixes)) for i, t in enumerate(toks)]
+    toks = [(m.start(), m.end(), surface_terms(m.group())) for m in WORD_RE.finditer(text)]
+    marked = [(i, _matches(t[2], terms, prefixes)) for i, t in enumerate(toks)]
     hits = [(i, m) for i, m in marked if m]
     if not hits:
         return None
@@ -43,8 +44,8 @@ def best_window(
             best = (len(seen), start)
     first = max(0, best[1] - width // 4)
     last = min(len(toks), first + width)
-    spans = [(toks[i].start, toks[i].end) for i, m in marked[first:last] if m]
-    window = (toks[first].start, toks[last - 1].end)
+    spans = [(toks[i][0], toks[i][1]) for i, m in marked[first:last] if m]
+    window = (toks[first][0], toks[last - 1][1])
     return best[0], [window, *spans]
 
 
