@@ -57,6 +57,20 @@ REGISTRY = [
     },
 ]
 
+# the item the review in the tests produces (approve A and C, C's excerpt = its sentence)
+SUMMARY = 'OVD-Info, which counts detentions at protests, was fined over the "foreign agent" label.'
+EXPECTED = """\
+CSO of the Week: OVD-Info
+
+OVD-Info, which counts detentions at protests, was fined over the “foreign agent” label.
+
+The Moscow Times, 19 October 2021: A Moscow court fined the rights group OVD-Info 300,000 \
+rubles on Tuesday.
+
+RFE/RL, 20 October 2021: At least 47 people were detained, according to OVD-Info. […]
+"""
+
+
 MT = "https://www.themoscowtimes.com"
 RFERL = "https://www.rferl.org"
 

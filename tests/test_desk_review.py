@@ -16,6 +16,8 @@ from store.models import Clipping
 from tests.desk_store import (
     AGENCY_PARAGRAPHS,
     COMPOSE_URL,
+    EXPECTED,
+    SUMMARY,
     WEEK_URL,
     build_store,
     client_for,
@@ -25,18 +27,6 @@ from tests.desk_store import (
 )
 
 Client = tuple[TestClient, str]
-
-SUMMARY = 'OVD-Info, which counts detentions at protests, was fined over the "foreign agent" label.'
-EXPECTED = """\
-CSO of the Week: OVD-Info
-
-OVD-Info, which counts detentions at protests, was fined over the “foreign agent” label.
-
-The Moscow Times, 19 October 2021: A Moscow court fined the rights group OVD-Info 300,000 \
-rubles on Tuesday.
-
-RFE/RL, 20 October 2021: At least 47 people were detained, according to OVD-Info. […]
-"""
 
 
 @pytest.fixture

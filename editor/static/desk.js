@@ -99,7 +99,7 @@
     toast(xhr.status === 401 ? "Your session ended: log in again." : (xhr.responseText || "The action failed."));
   });
   document.addEventListener("htmx:sendError", function () { toast("The desk cannot be reached."); });
-  document.addEventListener("htmx:afterSwap", function () {
+  document.addEventListener("htmx:afterSettle", function () {
     if (focusedId) { focus(document.getElementById("clip-" + focusedId)); }
   });
 })();
