@@ -19,8 +19,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
 
 from store.fts import index_terms
 from store.models import ArticleRow, ArticleSearch

@@ -15,7 +15,12 @@ from store.fts import WORD_RE, surface_terms
 ELLIPSIS = "…"
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def _matches(found: tuple[str, ...], terms: set[str], prefixes: set[str]) -> set[str]:
+    if not prefixes and terms.isdisjoint(found):
+        return _NONE  # type: ignore[return-value]
     hit = {t for t in found if t in terms}
     if prefixes:
         hit |= {p for p in prefixes for t in found if t.startswith(p)}
@@ -62,6 +67,7 @@ def make_snippet(
     (e.g. ``html.escape``) is applied to the text, not to the marks."""
     best: tuple[int, str, list[tuple[int, int]]] | None = None
     fallback = ""
+    wanted = len(terms) + len(prefixes)
     for text in texts:
         if not text:
             continue
@@ -69,6 +75,8 @@ def make_snippet(
         found = best_window(text, terms, prefixes, width)
         if found and (best is None or found[0] > best[0]):
             best = (found[0], text, found[1])
+            if found[0] >= wanted:
+                break  # every query word in one window: no better window exists
     if best is None:
         words = fallback.split()
         return escape(" ".join(words[:width])) + (f" {ELLIPSIS}" if len(words) > width else "")

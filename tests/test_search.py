@@ -1,0 +1,136 @@
+"""Search behaviour on both backends: morphology, stemming, names, operators, garbage input,
+filters, snippets, and the index kept in sync by save_article."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from store import queries
+from store.db import Store
+from store.listings import Filters
+from store.search import search
+from tests.search_corpus import add_docs
+
+
+@pytest.fixture
+def corpus(seeded: Store) -> tuple[Store, dict[str, int]]:
+    return seeded, add_docs(seeded)
+
+
+def titles(store: Store, q: str, f: Filters | None = None) -> set[str]:
+    with store.read_session() as session:
+        return {h.title for h in search(session, q, f, limit=50)}
+
+
+@pytest.mark.parametrize("q", ["пытки", "пыток", "пытками", "ПЫТКА"])
+def test_russian_morphology(corpus: tuple[Store, dict[str, int]], q: str) -> None:
+    assert titles(corpus[0], q) == {
+        "Пытки в саратовской больнице",
+        "Задержания в Москве",
+        "Мемориал ликвидирован",
+    }
+
+
+def test_english_stemming_and_prefix(corpus: tuple[Store, dict[str, int]]) -> None:
+    store = corpus[0]
+    expected = {"Torture In Saratov Prison Exposed", "Memorial Liquidated By Supreme Court"}
+    assert titles(store, "tortured") == expected
+    assert titles(store, "tortures") == expected
+    assert titles(store, "tortur*") == expected
+    assert titles(store, "detain*") == {"Protesters Detained In Moscow", "A Quiet Day"}
+
+
+def test_yo_equals_ye(corpus: tuple[Store, dict[str, int]]) -> None:
+    assert titles(corpus[0], "ёлки") == titles(corpus[0], "елки") == {"Задержания в Москве"}
+
+
+def test_names_with_dots_and_hyphens(corpus: tuple[Store, dict[str, int]]) -> None:
+    store = corpus[0]
+    assert titles(store, "ОВД-Инфо") == {"Задержания в Москве"}
+    assert titles(store, "OVD-Info") == {"Protesters Detained In Moscow"}
+    assert titles(store, "Gulagu.net") == {
+        "Torture In Saratov Prison Exposed",
+        "Пытки в саратовской больнице",
+    }
+
+
+def test_phrases_and_operators(corpus: tuple[Store, dict[str, int]]) -> None:
+    store = corpus[0]
+    assert titles(store, '"Committee Against Torture"') == {"Torture In Saratov Prison Exposed"}
+    assert titles(store, '"against committee"') == set()
+    assert titles(store, "torture -saratov") == {"Memorial Liquidated By Supreme Court"}
+    assert titles(store, "torture NOT saratov") == {"Memorial Liquidated By Supreme Court"}
+    assert titles(store, "пытки AND Саратов") == {"Пытки в саратовской больнице"}
+    assert titles(store, "Memorial OR OVD-Info") == {
+        "Memorial Liquidated By Supreme Court",
+        "Protesters Detained In Moscow",
+    }
+    assert titles(store, "(memorial OR saratov) torture") == {
+        "Memorial Liquidated By Supreme Court",
+        "Torture In Saratov Prison Exposed",
+    }
+
+
+@pytest.mark.parametrize(
+    "q", ['"unbalanced', "AND OR", "*", "NOT", "-", "((", ")", '"', "OR torture", "a:b",
+          "NEAR(x y)", "title:torture", "^torture", "torture AND", "''", "\x00", "" ]
+)  # fmt: skip
+def test_garbage_never_raises(corpus: tuple[Store, dict[str, int]], q: str) -> None:
+    with corpus[0].read_session() as session:
+        search(session, q)
+
+
+def test_stray_operators_are_searched_as_text(corpus: tuple[Store, dict[str, int]]) -> None:
+    store = corpus[0]
+    assert titles(store, '"torture') == titles(store, "torture")
+    assert titles(store, "OR torture") == set()  # "or" is a required word: no document has it
+    assert titles(store, "NOT allowed") == {"Protesters Detained In Moscow"}  # "not allowed"
+
+
+def test_filters(corpus: tuple[Store, dict[str, int]]) -> None:
+    store = corpus[0]
+    assert titles(store, "torture", Filters(lang="ru")) == set()
+    assert titles(store, "пытки", Filters(outlet="moscowtimes")) == {"Мемориал ликвидирован"}
+    assert titles(store, "пытки", Filters(cso="ovd-info")) == {"Задержания в Москве"}
+    assert titles(store, "пытки", Filters(since=date(2021, 6, 1), until=date(2021, 6, 30))) == {
+        "Задержания в Москве"
+    }
+    assert titles(store, "пытки", Filters(until=date(2021, 3, 2))) == {
+        "Пытки в саратовской больнице"
+    }
+
+
+def test_ranking_and_snippets(corpus: tuple[Store, dict[str, int]]) -> None:
+    with corpus[0].read_session() as session:
+        hits = search(session, "пытки Саратов")
+        assert [h.title for h in hits] == ["Пытки в саратовской больнице"]
+        assert "<mark>пыток</mark> в <mark>Саратове</mark>" in hits[0].snippet
+        assert hits[0].plain_snippet().count("**") == 4
+        top = search(session, "torture")[0]
+        assert top.title == "Torture In Saratov Prison Exposed"  # in the title: ranked first
+        escaped = search(session, "supreme")[0]
+        assert escaped.snippet.startswith("Memorial Liquidated By <mark>Supreme</mark>")
+
+
+def test_index_follows_inserts_updates_and_deletes(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    with seeded.transaction() as session:
+        queries.save_article(session, make_article(), outlet_key="rferl", fetched_at=at)
+    assert titles(seeded, "detained") == {"Dozens Detained At Moscow Protest"}
+    changed = make_article(title="Court Fines Organisers", paragraphs=["Пытки продолжаются."])
+    with seeded.transaction() as session:
+        result = queries.save_article(session, changed, outlet_key="rferl", fetched_at=at)
+    assert result.status == "updated"
+    assert titles(seeded, "detained") == {"Court Fines Organisers"}  # the lead still says so
+    assert titles(seeded, "lawyers") == set()
+    assert titles(seeded, "пытки") == {"Court Fines Organisers"}
+    from sqlalchemy import delete
+
+    from store.models import ArticleRow, Clipping
+
+    with seeded.transaction() as session:  # clippings do not cascade: editors' work
+        session.execute(delete(Clipping).where(Clipping.article_id == result.article_id))
+        session.execute(delete(ArticleRow).where(ArticleRow.id == result.article_id))
+    assert titles(seeded, "пытки") == set()
