@@ -33,6 +33,8 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 
+_URL_TRAILING = ".,;:!?…"
+
 
 @dataclass
 class _Field:
@@ -137,8 +139,8 @@ def _close_quote(text: str, start: int, end: int) -> int:
     """Take in the closing mark of a quote the alias opened (ПЦ «Мемориал»)."""
     inner = text[start:end]
     opened = sum(inner.count(q) for q in "«„“") - sum(inner.count(q) for q in "»“”")
-    if opened > 0 and text[end : end + 1] in ("»", "“", "”", '"'):
-        return end + 1
+    if (opened > 0 or inner.count('"') % 2) and text[end : end + 1] in ("»", "“", "”", '"'):
+        return end + 1  # ПЦ «Мемориал», ПЦ "Мемориал"
     return end
 
 
@@ -185,14 +187,16 @@ def _url_mentions(matcher: Matcher, fld: _Field) -> Iterator[Mention]:
     if not matcher.domains or "." not in fld.text:
         return
     for found in _URL.finditer(fld.text):
+        # a sentence's closing punctuation is not part of the link: "see memohrc.org/list."
+        url = found.group().rstrip(_URL_TRAILING)
         for cso in _domain_csos(matcher, found.group(1)):
             yield Mention(
                 cso=cso,
-                surface=found.group(),
+                surface=url,
                 field=fld.field,
                 paragraph=fld.paragraph,
                 start=fld.base + found.start(),
-                end=fld.base + found.end(),
+                end=fld.base + found.start() + len(url),
                 via="link",
                 in_title=fld.in_title,
                 in_lead=fld.in_lead,

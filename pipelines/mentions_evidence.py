@@ -17,18 +17,38 @@ movement"), a speech verb right after it ("Memorial said", «Голос заяв
 possessive ("Memorial's archive"). Without evidence it is PENDING, and REJECT when a lower-case
 noun complement follows (``Голос избирателя``).
 
+Not evidence on its own: the capital of a one-word Latin name after "the" ("The Agora in
+Athens"), of a dotted name written apart ("Насилию — нет!"), or of an ambiguous acronym (КПП is
+also a checkpoint: it counts only with the same CSO named elsewhere in the article). An
+apposition that is a noun phrase ("Golos, a small bakery chain") is evidence only with a cue.
+Also rejected: a title after a kind word and its author (Фильм Григория Александрова «Весна»).
+
 Every alias: a Latin multi-word alias found all in lower case is rejected ("the memorial
 society"), and so is a name next to UN / ООН / Council of Europe (their Committee Against
-Torture is another body). A dotted name written apart ("Насилию — нет") counts as ambiguous.
+Torture is another body) or qualified by another country (белорусский правозащитный центр
+«Весна» is Viasna), and a Latin acronym heading another name ("FBK Grant Thornton"). A dotted
+name written apart ("Насилию — нет") counts as ambiguous.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pipelines.mentions_index import Candidate, Matcher, Scan
-from pipelines.mentions_text import QUOTES, Token
+from pipelines.mentions_context import (
+    FieldContext,
+    acronym_in_brand,
+    after_definite_article,
+    capitalised,
+    foreign_qualifier,
+    kind_before_author,
+    near,
+    neighbour,
+    possessive,
+    quoted,
+    window,
+)
+from pipelines.mentions_index import Candidate, Matcher
 from pipelines.mentions_words import (
+    ARTICLES,
+    COUNTRIES,
     CUES,
     FOREIGN,
     FUNCTION_WORDS,
@@ -43,25 +63,6 @@ WINDOW = 3
 APPOSITION = 6
 
 
-@dataclass
-class FieldContext:
-    """Facts about the text being judged that do not depend on the hit."""
-
-    scan: Scan
-    title_case: bool
-
-    @classmethod
-    def of(cls, scan: Scan) -> FieldContext:
-        original = scan.folded.original
-        words = [original[t.start : t.end] for t in scan.tokens if t.key.isalpha()]
-        content = [w for w in words[1:] if len(w) >= 3 and w.lower() not in FUNCTION_WORDS]
-        capped = sum(1 for w in content if w[0].isupper())
-        upper = sum(1 for w in words if len(w) >= 2 and w.isupper())
-        title = len(content) >= 3 and capped >= 0.8 * len(content)
-        caps = len(words) >= 3 and upper >= 0.8 * len(words)
-        return cls(scan, title or caps)
-
-
 def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
     entry = cand.entry
     tokens = ctx.scan.tokens
@@ -72,17 +73,25 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
         return REJECT
     if entry.via == "person":
         return _judge_person(matcher, ctx, cand, surface)
-    if _near(matcher, ctx, cand, FOREIGN, FOREIGN):
-        return REJECT  # the UN Committee Against Torture, Комитет против пыток ООН
+    if near(matcher, ctx, cand, FOREIGN, FOREIGN) or foreign_qualifier(
+        matcher, ctx, cand, COUNTRIES
+    ):
+        return REJECT  # the UN Committee Against Torture, белорусский центр «Весна»
     if _lowercased_phrase(surface, entry.alias):
         return REJECT  # "the memorial society", "a public verdict"
+    if entry.acronym and acronym_in_brand(matcher, ctx, cand):
+        return REJECT  # FBK Grant Thornton
     dotted_apart = any(tokens[cand.first + i].gap != "." for i in entry.dots)
     if not (entry.ambiguous or dotted_apart):
         return ACCEPT
-    quoted = _quoted(ctx, cand)
-    if _near(matcher, ctx, cand, NEG_BEFORE, NEG_AFTER, before=2):
+    if entry.acronym:
+        return PENDING  # КПП: a checkpoint unless the committee is named elsewhere
+    is_quoted = quoted(ctx, cand)
+    if near(matcher, ctx, cand, NEG_BEFORE, NEG_AFTER, before=2) or kind_before_author(
+        matcher, ctx, cand
+    ):
         return REJECT
-    if not quoted:
+    if not is_quoted:
         if not surface[:1].isupper():
             return REJECT
         if _odd_capitals(surface, entry.alias) or (
@@ -93,16 +102,18 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
             return REJECT
     if _indefinite(ctx, cand):
         return REJECT  # a Memorial to the fallen
-    if quoted or (not first.sentence_start and not ctx.title_case):
+    capital_is_evidence = not (
+        first.sentence_start
+        or ctx.title_case
+        or dotted_apart  # a slogan: «Насилию — нет!»
+        or (entry.alias.isascii() and after_definite_article(ctx, cand))  # The Agora in Athens
+    )
+    if is_quoted or capital_is_evidence:
         return ACCEPT
-    following = _neighbour(ctx, cand.last + 1, cand.last)
-    if (
-        following is not None
-        and not _capitalised(ctx, following)
-        and matcher.nominal(following.key)
-    ):
+    following = neighbour(ctx, cand.last + 1, cand.last)
+    if following is not None and not capitalised(ctx, following) and matcher.nominal(following.key):
         return REJECT  # Голос избирателя: a common noun with its complement
-    if entry.alias.isascii() and (_possessive(ctx, cand) or _apposition(ctx, cand)):
+    if entry.alias.isascii() and (possessive(ctx, cand) or _apposition(ctx, cand)):
         return ACCEPT  # "Memorial's archive", "Memorial, which...": no article, so a name
     if _cue_nearby(matcher, ctx, cand):
         return ACCEPT
@@ -121,8 +132,13 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
             return REJECT
     if entry.part == "surname":
         # "Alexei Orlov" is not Oleg Orlov; the bare surname needs the full name elsewhere
-        prev = _neighbour(ctx, cand.first - 1, cand.first)
-        named = prev is not None and _capitalised(ctx, prev) and prev.key not in FUNCTION_WORDS
+        prev = neighbour(ctx, cand.first - 1, cand.first)
+        named = (
+            prev is not None
+            and capitalised(ctx, prev)
+            and prev.key not in FUNCTION_WORDS
+            and not matcher.lemmas(prev.key) & CUES  # "Co-Chair Orlov": a role, not a name
+        )
         if named and (not prev.sentence_start or matcher.proper(prev.key)):
             return REJECT
         return PENDING
@@ -130,8 +146,17 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
 
 
 def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
-    prev = _neighbour(ctx, cand.first - 1, cand.first)
-    return prev is not None and prev.key in ("a", "an")
+    """ "a Memorial to the fallen"; not "a Levada poll", where the article is the noun's."""
+    prev = neighbour(ctx, cand.first - 1, cand.first)
+    if prev is None or prev.key not in ("a", "an"):
+        return False
+    head = neighbour(ctx, cand.last + 1, cand.last)
+    return not (
+        head is not None
+        and head.key.isalpha()
+        and not capitalised(ctx, head)
+        and head.key not in FUNCTION_WORDS
+    )
 
 
 def _lowercased_phrase(surface: str, alias: str) -> bool:
@@ -146,30 +171,18 @@ def _lowercased_phrase(surface: str, alias: str) -> bool:
     )
 
 
-def _possessive(ctx: FieldContext, cand: Candidate) -> bool:
-    text = ctx.scan.folded.text
-    end = ctx.scan.tokens[cand.last].fend
-    return text[end : end + 2] == "'s" and not text[end + 2 : end + 3].isalpha()
-
-
 def _apposition(ctx: FieldContext, cand: Candidate) -> bool:
-    """A comma or bracket right after the name, and no other kind of thing named in it."""
+    """A comma or bracket right after the name opening a clause ("which..."), not a noun
+    phrase ("Golos, a small bakery chain": that one counts only with a cue word), and no other
+    kind of thing named in it."""
     text = ctx.scan.folded.text
     rest = text[ctx.scan.tokens[cand.last].fend :].lstrip(" ")
     if rest[:1] not in (",", "("):
         return False
-    _, right = _window(ctx, cand, 0, APPOSITION)
+    _, right = window(ctx, cand, 0, APPOSITION)
+    if right and right[0].key in ARTICLES:
+        return False
     return not any(t.key in KINDS for t in right)
-
-
-def _quoted(ctx: FieldContext, cand: Candidate) -> bool:
-    text = ctx.scan.folded.text
-    start, end = ctx.scan.tokens[cand.first].fstart, ctx.scan.tokens[cand.last].fend
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    if after == "'" and text[end + 1 : end + 2].isalpha():
-        return False  # Memorial's
-    return before in QUOTES and after in QUOTES
 
 
 def _odd_capitals(surface: str, alias: str) -> bool:
@@ -182,25 +195,10 @@ def _odd_capitals(surface: str, alias: str) -> bool:
     return inner and not any(ch.isupper() for ch in alias_word[1:])
 
 
-def _neighbour(ctx: FieldContext, index: int, toward: int) -> Token | None:
-    """The token at ``index`` if it sits right next to token ``toward`` in the same sentence."""
-    tokens = ctx.scan.tokens
-    if index < 0 or index >= len(tokens):
-        return None
-    inner = tokens[max(index, toward)]
-    if inner.sentence_start or not inner.joinable or inner.gap.strip(" -"):
-        return None
-    return tokens[index]
-
-
-def _capitalised(ctx: FieldContext, token: Token) -> bool:
-    return ctx.scan.folded.original[token.start : token.end][:1].isupper()
-
-
 def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     for index, toward in ((cand.first - 1, cand.first), (cand.last + 1, cand.last)):
-        token = _neighbour(ctx, index, toward)
-        if token is None or not _capitalised(ctx, token) or not token.key.isalpha():
+        token = neighbour(ctx, index, toward)
+        if token is None or not capitalised(ctx, token) or not token.key.isalpha():
             continue
         if token.key in FUNCTION_WORDS or matcher.lemmas(token.key) & CUES:
             continue
@@ -217,52 +215,17 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
 def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:
     """ "Memorial to the Victims of Communism": the alias heads a longer English name."""
     tokens = ctx.scan.tokens
-    link = _neighbour(ctx, cand.last + 1, cand.last)
+    link = neighbour(ctx, cand.last + 1, cand.last)
     if link is None or link.key not in ("of", "to", "for"):
         return False
     i = cand.last + 2
     if i < len(tokens) and tokens[i].key == "the":
         i += 1
-    return (
-        i < len(tokens) and _neighbour(ctx, i, i - 1) is not None and _capitalised(ctx, tokens[i])
-    )
-
-
-def _window(
-    ctx: FieldContext, cand: Candidate, before: int, after: int
-) -> tuple[list[Token], list[Token]]:
-    tokens = ctx.scan.tokens
-    left: list[Token] = []
-    i = cand.first
-    while len(left) < before and i > 0 and not tokens[i].sentence_start:
-        i -= 1
-        if tokens[i].key != "s" or "'" not in tokens[i].gap:
-            left.append(tokens[i])
-    right: list[Token] = []
-    i = cand.last + 1
-    while len(right) < after and i < len(tokens) and not tokens[i].sentence_start:
-        if tokens[i].key != "s" or "'" not in tokens[i].gap:
-            right.append(tokens[i])
-        i += 1
-    return left, right
-
-
-def _near(
-    matcher: Matcher,
-    ctx: FieldContext,
-    cand: Candidate,
-    before_words: frozenset[str],
-    after_words: frozenset[str],
-    before: int = 1,
-) -> bool:
-    left, right = _window(ctx, cand, before, 1)
-    return any(matcher.lemmas(t.key) & before_words for t in left) or any(
-        matcher.lemmas(t.key) & after_words for t in right
-    )
+    return i < len(tokens) and neighbour(ctx, i, i - 1) is not None and capitalised(ctx, tokens[i])
 
 
 def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
-    left, right = _window(ctx, cand, WINDOW, APPOSITION)
+    left, right = window(ctx, cand, WINDOW, APPOSITION)
     if "," not in (right[0].gap if right else ""):
         right = right[:WINDOW]  # "Vesna, the pro-democracy youth movement": a whole apposition
     else:

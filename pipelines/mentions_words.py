@@ -16,7 +16,9 @@ CUES = frozenset(
     movement society centre center foundation charity watchdog project initiative network
     monitor monitors activists activist defenders defender founder cofounder co chair chairman
     chairwoman director members member liquidation liquidated liquidate agent agents undesirable
-    pollster nonprofit non profit lawyers lawyer volunteers
+    pollster nonprofit non profit lawyers lawyer volunteers head chief spokesman spokeswoman
+    spokesperson investigator investigators researcher researchers expert experts analyst
+    coordinator staff employee employees poll polls survey surveys sociologist sociologists
     центр движение группа организация правозащитный правозащитник нко общество фонд проект
     сообщество объединение ассоциация союз сеть иноагент агент нежелательный ликвидация
     ликвидировать сооснователь основатель руководитель директор председатель сопредседатель
@@ -27,13 +29,15 @@ CUES = frozenset(
 SPEECH = _words(
     """said says announced reported published documented condemned urged warned appealed
     estimated counted recorded added told stated confirmed denied called demanded noted wrote
+    found filed listed recognized recognised designated
     сообщить сообщать заявить заявлять опубликовать призвать подсчитать отметить сказать
-    рассказать обжаловать потребовать осудить зафиксировать насчитать"""
+    рассказать обжаловать потребовать осудить зафиксировать насчитать признать выяснить
+    направить подать"""
 )
 KINDS = _words(
     """book novel documentary play exhibition poem painting film movie song album series show
     hotel restaurant cafe mall arena stadium club brand magazine festival company bank ship
-    satellite river village"""
+    satellite river village venue chain bakery shop store supermarket firm retailer resort"""
 )
 NEG_BEFORE = KINDS | frozenset(
     _words(
@@ -53,12 +57,20 @@ NEG_AFTER = frozenset(
     stone wall garden hospital event events concert lecture prize award tournament cup race
     stadium bridge library church chapel fund hotel restaurant cafe brand mall festival song
     album film river lake street square avenue district region village station brothers
-    sisters family"""
+    sisters family shopping business venue shop store chain resort cinema theatre theater"""
     )
 )
 FOREIGN = frozenset(
     {"un", "оон", "nations", "council", "europe", "european", "европа", "европейский"}
 )
+# another country's adjective before a name: the body is not the Russian one (Viasna)
+COUNTRIES = _words(
+    """белорусский украинский казахстанский грузинский армянский азербайджанский молдавский
+    киргизский узбекский таджикский литовский латвийский эстонский польский
+    belarusian belarus ukrainian kazakh kazakhstani georgian armenian azerbaijani moldovan
+    kyrgyz uzbek tajik lithuanian latvian estonian polish"""
+)
+ARTICLES = frozenset({"a", "an", "the", "one"})
 FUNCTION_WORDS = frozenset(
     _words(
         """the a an and or but in on at by for from with of to as both like unlike including says
