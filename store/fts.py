@@ -51,7 +51,7 @@ def _morph() -> object:
 _english = snowballstemmer.stemmer("english")
 
 
-@functools.lru_cache(maxsize=400_000)
+@functools.lru_cache(maxsize=1_000_000)
 def normalise_word(word: str) -> str:
     """One word (letters/digits only) -> its index term."""
     low = word.lower().replace("ё", "е")

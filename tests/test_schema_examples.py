@@ -1,0 +1,45 @@
+"""Every example query in docs/schema.md runs on its backend(s) and finds something."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from store.db import Store
+from tests.search_corpus import add_docs
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "schema.md"
+BLOCKS = re.findall(r"```sql\n-- (both|sqlite|postgresql)\n(.*?)```", DOC.read_text(), re.S)
+
+
+def test_the_document_has_examples() -> None:
+    assert len(BLOCKS) >= 8
+    assert {b for b, _ in BLOCKS} == {"both", "sqlite", "postgresql"}
+
+
+CASES = [
+    pytest.param("sqlite", n, id=f"sqlite-{n}")
+    if be == "sqlite"
+    else pytest.param("postgres", n, id=f"postgres-{n}", marks=pytest.mark.postgres)
+    for n, (backend, _) in enumerate(BLOCKS)
+    for be in (("sqlite", "postgresql") if backend == "both" else (backend,))
+]
+
+
+@pytest.mark.parametrize(("db_url", "n"), CASES, indirect=["db_url"])
+def test_example_runs(seeded: Store, make_article, n: int) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from store import queries
+
+    backend, sql = BLOCKS[n]
+    add_docs(seeded)
+    with seeded.transaction() as session:  # an article with a quote by "the group's director"
+        queries.save_article(session, make_article(), outlet_key="rferl",
+                             fetched_at=datetime(2021, 9, 3, tzinfo=UTC))  # fmt: skip
+    with seeded.read_session() as session:
+        rows = session.execute(text(sql)).all()
+    assert rows, f"example {n} ({backend}) found nothing:\n{sql}"
