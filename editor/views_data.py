@@ -31,7 +31,7 @@ from editor.week import (
     story_text,
 )
 from store.clippings import ClippingView, week_clippings
-from store.models import CSO, ArticleRow, ClippingEvent, MentionRow
+from store.models import CSO, ArticleRow, ClippingEvent, MentionRow, QuoteRow
 
 _FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
 
@@ -79,6 +79,7 @@ class _Article:
     lead: str | None
     paragraphs: list[str]
     language: str | None
+    quote_idx: dict[tuple[int, int, str], int] = field(default_factory=dict)
 
 
 def load_week(session: Session, end: date) -> WeekData:
@@ -156,7 +157,9 @@ def _card(
         spot=body or spot,
         quotes=view.quotes,
         language=article.language,
-    )
+        quote_refs=[article.quote_idx.get((q.paragraph, q.start, q.text), i)
+                    for i, q in enumerate(view.quotes)],
+    )  # fmt: skip
     return Card(
         view=view,
         highlight=marked,
@@ -195,10 +198,15 @@ def _articles(session: Session, ids: set[int]) -> dict[int, _Article]:
     query = select(
         ArticleRow.id, ArticleRow.title, ArticleRow.lead, ArticleRow.paragraphs, ArticleRow.language
     ).where(ArticleRow.id.in_(ids))
-    return {
+    out = {
         row.id: _Article(row.title, row.lead, [str(p) for p in row.paragraphs or []], row.language)
         for row in session.execute(query)
     }
+    quotes = select(QuoteRow.article_id, QuoteRow.idx, QuoteRow.paragraph, QuoteRow.start,
+                    QuoteRow.text).where(QuoteRow.article_id.in_(ids))  # fmt: skip
+    for article_id, idx, paragraph, start, text in session.execute(quotes):
+        out[article_id].quote_idx[(paragraph, start, text)] = idx
+    return out
 
 
 def _mentions(session: Session, ids: set[int]) -> dict[tuple[int, str], list[MentionRow]]:

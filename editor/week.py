@@ -145,19 +145,24 @@ def group_copies(texts: Sequence[str], threshold: float = COPY_THRESHOLD) -> lis
             i = parent[i]
         return i
 
-    sets = [shingles(t) for t in texts]
-    norms = [_normalised(t) for t in texts]
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            if root(i) == root(j):
-                continue
-            small = min(len(sets[i]), len(sets[j]))
-            if small < MIN_SHINGLES:
-                same = bool(norms[i]) and norms[i] == norms[j]
-            else:
-                same = len(sets[i] & sets[j]) / small >= threshold
-            if same:
-                parent[root(j)] = root(i)
+    sets = [{hash(s) for s in shingles(t)} for t in texts]
+    by_text: dict[str, int] = {}
+    posting: dict[int, list[int]] = {}  # shingle -> earlier texts holding it
+    for i, mine in enumerate(sets):
+        if len(mine) < MIN_SHINGLES:  # too short for shingles: equal normalised text
+            norm = _normalised(texts[i])
+            if norm and norm in by_text:
+                parent[root(i)] = root(by_text[norm])
+            by_text.setdefault(norm, i)
+        shared: dict[int, int] = {}
+        for shingle in mine:
+            for j in posting.setdefault(shingle, []):
+                shared[j] = shared.get(j, 0) + 1
+            posting[shingle].append(i)
+        for j, count in shared.items():
+            small = min(len(mine), len(sets[j]))
+            if small >= MIN_SHINGLES and count / small >= threshold and root(i) != root(j):
+                parent[root(i)] = root(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):
         groups.setdefault(root(i), []).append(i)
@@ -230,9 +235,12 @@ def excerpt_options(
     spot: Spot | None,
     quotes: Sequence[Quote],
     language: str | None = "en",
+    quote_refs: Sequence[int] | None = None,
 ) -> list[ExcerptOption]:
     """The lead, the paragraph with the mention (and its sentence), each quote with its
-    speaker, in that order; duplicates dropped. The editor's own cut is the extra option."""
+    speaker, in that order; duplicates dropped. The editor's own cut is the extra option.
+
+    ``quote_refs`` are the quotes' ``idx`` in the article (default: their positions here)."""
     options: list[ExcerptOption] = []
     if lead and lead.strip():
         options.append(ExcerptOption("lead", "lead", None, "Lead", lead.strip()))
@@ -255,7 +263,8 @@ def excerpt_options(
             ExcerptOption("sentence:lead", "custom", None, "The lead's sentence", sentence)
         )
     ru = "ru" if (language or "").startswith("ru") else "en"
-    for idx, quote in enumerate(quotes):
+    refs = list(quote_refs) if quote_refs is not None else list(range(len(quotes)))
+    for idx, quote in zip(refs, quotes, strict=True):
         body = quote.text.strip()
         if quote.speaker:  # the attribution supplies the comma: “…,” X said.
             body = body.rstrip(",").rstrip()

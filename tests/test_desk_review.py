@@ -181,7 +181,6 @@ def test_news_of_the_day(anna: Client) -> None:
 
 
 def test_the_api_is_mounted_behind_the_desk_session(anna: Client, desk: Store) -> None:
-    pytest.importorskip("editor.api")
     client, _ = anna
     assert client.get("/api/csos").status_code == 200
     with client_for(desk) as stranger:
