@@ -44,7 +44,8 @@ __all__ = ["detect_language", "find_quotes", "quotes_to_json"]
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
 _LATIN = re.compile(r"[a-zA-Z]")
 _ENDS_SPEECH_EN = re.compile(
-    r"\b(?:said|says|told [\w/ -]{1,30}|added|wrote(?: on [\w ]{1,20})?|asked|stated|declared)"
+    r"\b(?:said|says|told(?: (?!that\b)[\w/-]+){1,5}|added|wrote(?: on [\w ]{1,20})?|asked"
+    r"|stated|declared)"
     r"\s*[:,]?$"
 )
 _MERGE_GAP = 120
@@ -94,6 +95,7 @@ class _Finder:
         self.last_quote_para = -10
         self.quote_paras: set[int] = set()
         self.turns: list[tuple[str | None, bool]] = []  # consecutive dialogue-dash turns
+        self.turns_start = 0
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -124,6 +126,7 @@ class _Finder:
             quotes.append(self._quote(parts, speaker, partial))
             self.quote_paras.update(quotes[-1].paragraphs)
             if span.opener == "—":
+                self.turns_start = span.para if not self.turns else self.turns_start
                 self.turns.append((speaker, quotes[-1].text.rstrip().endswith("?")))
             else:
                 self.turns = []
@@ -166,8 +169,15 @@ class _Finder:
             if span.text(self.paragraphs).rstrip().endswith("?") and last_speaker is not None:
                 return None
             if last_speaker is None and last_question:
-                return next((s for s, _q in reversed(self.turns) if s is not None), None)
+                named = next((s for s, _q in reversed(self.turns) if s is not None), None)
+                return named or self._interviewee()
         return self.resolver.previous()
+
+    def _interviewee(self) -> str | None:
+        """An interview opened by an unattributed question: the answers are the person the
+        article named last before the first turn (``Мы поговорили с Натальей Кравец``)."""
+        ent = self.resolver.registry.recent_person(None, (self.turns_start - 1, 10**9))
+        return ent.name if ent else None
 
     def _sentences_before(self, span: Span) -> list[tuple[int, int]]:
         """The (start, end) of up to three sentences of the paragraph before the quote's own."""
@@ -194,6 +204,9 @@ class _Finder:
                 return pronoun
             ref = self.mod.attribution_before(toks, partial=False)
             if ref is None:
+                subject = self.resolver.registry.opening_person(p, a, b, pronoun.gender)
+                if subject is not None:
+                    return SpeakerRef("name", subject.name, subject.gender)
                 continue
             if ref.kind == "none":
                 return ref

@@ -55,6 +55,21 @@ _EN_LEGAL = {
     "charges of", "charged with", "convicted of", "guilty of", "count of", "counts of",
     "case over", "case on", "case for", "prosecuted for", "charge of", "offence of",
 }  # fmt: skip
+# an offence or a reason named after a legal word and a preposition: ``fined for “…”``,
+# ``an investigation into “…”``, ``on suspicion of “…”``, ``оштрафовали за «…»``
+_EN_LEGAL_WORDS = words(
+    """charge charges charged convicted sentenced fined fine fines jailed detained arrested
+    suspicion investigation case prosecuted guilty count counts offence offense trial"""
+)
+_EN_LEGAL_PREPS = words("""for of into on over with""")
+_RU_LEGAL = words(
+    """оштрафовать штраф приговорить осудить наказать арестовать задержать преследовать
+    обвинить обвинение дело статья уволить"""
+)
+# the object of ``called``/``назвала`` comes before the quote: “…” is what they called it
+_EN_CALLED = words("""call calls called calling describe describes described describing""")
+_RU_CALLED = words("""назвать называть охарактеризовать""")
+_EN_PREDICATE = words("""had has have was were is are will would be been""")
 _EN_AUX = words(
     """i we you is are was were will would can could must should shall have has had do does did
     don't won't can't isn't aren't wasn't weren't i'm we're you're it's am be been never
@@ -76,6 +91,7 @@ def _has_verb(text: str, lang: str) -> bool:
 
 def _title_like(text: str, lang: str) -> bool:
     words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    text = text.rstrip().removesuffix(",")  # “The Brides of the Desert,” (comma inside)
     if not words or not words[0][:1].isupper() or text.rstrip()[-1:] in ".!?…,":
         return False
     if lang == "en":
@@ -90,9 +106,12 @@ def _cues(ctx: Context, lang: str) -> tuple[bool, bool]:
     before = _left_words(ctx, 6)
     if not before or ctx.left_text.rstrip().endswith((":", ",")):
         return False, False
+    if _called(ctx, lang):
+        return False, False
     if lang == "en":
         last = before[-1]
         legal = any(" ".join(before[k : k + 2]) in _EN_LEGAL for k in range(len(before) - 1))
+        legal = legal or (last in _EN_LEGAL_PREPS and bool(set(before[:-1]) & _EN_LEGAL_WORDS))
         before = before[-4:]
         scare = last in _EN_SCARE or "so-called" in before[-2:] or " ".join(before[-2:]) in {
             "so called", "known as", "designated as", "listed as", "registered as",
@@ -101,7 +120,30 @@ def _cues(ctx: Context, lang: str) -> tuple[bool, bool]:
         return scare or legal, last in _EN_TITLES
     lemmas = [morph.lemma(w) for w in before]
     scare = lemmas[-1] in _RU_SCARE or "называемый" in lemmas[-2:]
-    return scare, lemmas[-1] in _RU_TITLES
+    legal = lemmas[-1] in {"за", "о", "об"} and bool(set(lemmas[:-1]) & _RU_LEGAL)
+    return scare or legal, lemmas[-1] in _RU_TITLES
+
+
+def _called(ctx: Context, lang: str) -> bool:
+    """``called the ruling “…”`` / ``назвала решение «…»``: a judging verb, then its object
+    (one to three words, not an article alone), then the quote — its predicative complement."""
+    toks = [t for t in ctx.left if t.kind == "w"][-4:]
+    verbs = _EN_CALLED if lang == "en" else _RU_CALLED
+    for t in toks[:-1]:
+        verb = (
+            t.low in verbs
+            if lang == "en"
+            else morph.lemma(t.low) in verbs and (morph.is_verb_form(t.low))
+        )
+        if verb and toks[-1].low not in {"a", "an", "the", "as"}:
+            return True
+    return False
+
+
+def _predicate(text: str, ctx: Context, lang: str) -> bool:
+    """A quoted predicate after an auxiliary (``the group had “systematically violated”``)."""
+    before = _left_words(ctx, 1)
+    return lang == "en" and word_count(text) >= 2 and bool(before) and before[0] in _EN_PREDICATE
 
 
 def is_decoy(text: str, ctx: Context, lang: str, attributed: bool, *, mid_sentence: bool) -> bool:
@@ -115,6 +157,8 @@ def is_decoy(text: str, ctx: Context, lang: str, attributed: bool, *, mid_senten
     has_verb = _has_verb(text, lang)
     if title and (starts_upper or not has_verb):
         return True
+    if word_count(text) >= 2 and (_called(ctx, lang) or _predicate(text, ctx, lang)):
+        has_verb = True  # “a hostage-taking.” after ``called the detention`` is their words
     if word_count(text) <= 3 and not has_verb:
         return mid_sentence or not attributed
     return not attributed and _title_like(text, lang)

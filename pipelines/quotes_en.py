@@ -13,6 +13,7 @@ Hand-written rules over the tokens of a quote's context (see ``quotes_text.Conte
 
 from __future__ import annotations
 
+from pipelines import quotes_en_words as vocab
 from pipelines.quotes_en_words import (
     _HEADS_STATEMENT,
     _HONORIFIC,
@@ -28,6 +29,7 @@ from pipelines.quotes_en_words import (
     ORG_WORDS,
     PRONOUNS,
     ROLE_WORDS,
+    RUN_PREPS,
     gender_of,
     role_words,
 )
@@ -61,8 +63,9 @@ def looks_person(words: list[str]) -> bool:
     )
 
 
-def name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of capitalised runs that may be names (not after of/for/at, not 's)."""
+def name_runs(toks: list[Tok], *, after_preps: bool = False) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of capitalised runs that may be names (not 's; not after of/for/at
+    unless ``after_preps``: the people an article names are also ``by``/``with`` someone)."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(toks):
@@ -80,7 +83,7 @@ def name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
             start = i
             while start < j - 1 and toks[start].low in ROLE_WORDS:
                 start += 1  # "Lawyer Ilya Nozdrin" at the start of a sentence
-            if prev not in {"of", "for", "at", "from", "with", "in", "on", "to", "by", "into"}:
+            if after_preps or prev not in RUN_PREPS:
                 runs.append((start, j))
             i = j
         else:
@@ -142,13 +145,12 @@ def chunk_ref(toks: list[Tok]) -> tuple[str, SpeakerRef | None]:
         return "role", SpeakerRef("role", roles=roles)
     if any(w in GROUP_WORDS for w in words) and first in {"the", "its", "our"}:
         return "orgref", SpeakerRef("orgref")
+    if first == "the" and len(words) <= 3 and words[-1] in vocab.STATE_HEADS:
+        return "orgref", SpeakerRef("orgref", words[-1])  # "the ministry" → the Justice Ministry
     return "generic", None
 
 
 _INDEF = {"a", "an", "one", "another", "two", "three", "several", "some", "many", "other"}
-
-
-_PASSIVE = {"was", "were", "been", "be", "is", "are", "being"}
 
 
 def _split_commas(toks: list[Tok]) -> list[list[Tok]]:
@@ -172,8 +174,17 @@ def subject_before(toks: list[Tok]) -> SpeakerRef | None:
         if cls in {"empty", "appos", "adverbial", "indef"}:
             first_cls = cls if cls != "empty" else first_cls
             continue
+        if cls in {"generic", "role", "orgref"} and k and _determined(chunks[k]):
+            prev_cls, prev_ref = chunk_ref(chunks[k - 1])  # "X, the media regulator, said"
+            if prev_cls in {"name", "org"}:
+                return prev_ref
         return ref if cls != "generic" else NONE_REF
     return NONE_REF if first_cls == "indef" else None
+
+
+def _determined(toks: list[Tok]) -> bool:
+    cleaned = _clean(toks)
+    return bool(cleaned) and cleaned[0].low in {"the", "its", "his", "her", "their"}
 
 
 def _antecedent(toks: list[Tok]) -> SpeakerRef | None:
@@ -262,19 +273,19 @@ def attribution_before(toks: list[Tok], *, partial: bool) -> SpeakerRef | None:
             if ref and ref.kind != "none":
                 return ref
     verbs = _SPEECH | _JUDGING if partial else _SPEECH
-    idx = [
-        k
-        for k, t in enumerate(toks)
-        if t.kind == "w" and t.low in verbs and not (k and toks[k - 1].low in _PASSIVE)
-    ]
+    idx = [k for k, t in enumerate(toks) if t.kind == "w" and vocab.is_verb_at(toks, k, verbs)]
+    # "X asked …, saying the posts had “…”": a participle shares its clause's subject
+    idx = [k for k in idx if not toks[k].low.endswith("ing")] or idx
     if not idx:
         return None
     found: SpeakerRef | None = None
-    for v in idx if partial else idx[-1:]:
-        ref = subject_before(toks[:v])
+    # a partial quote belongs to the nearest reporting clause, whose subject follows the verb
+    # before ("X said officials had told her he was “…”" → officials, unnamed: None)
+    for m, v in reversed(list(enumerate(idx))) if partial else [(0, idx[-1])]:
+        ref = subject_before(toks[idx[m - 1] + 1 if partial and m else 0 : v])
         if ref is None and toks[v].low not in {"told", "asked"}:
             ref = subject_after(toks[v + 1 :])
-        if ref is not None and ref.kind != "none":
+        if ref is not None and (ref.kind != "none" or partial):
             return ref
         found = found or ref
     return found

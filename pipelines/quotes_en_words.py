@@ -51,8 +51,9 @@ _STRIP_TAIL = words("""also later then earlier previously again has had have was
 _NON_NAME = words(
     """the a an this that these those his her its their our my your he she they it i we you mr
     mrs ms dr but and or so yet if when while as in on at after before during since for from
-    with by of to however meanwhile asked speaking according police prosecutors investigators
-    officials authorities activists lawyers relatives witnesses judge court there here what
+    with by of to however meanwhile asked speaking according police st prosecutors investigators
+    officials authorities activists lawyers relatives witnesses experts analysts critics
+    observers residents officers judge court there here what
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december"""
 )
@@ -110,3 +111,20 @@ def gender_of(name: str) -> str | None:
     if parts and _M_SURNAME.search(parts[-1]):
         return "m"
     return None
+
+
+STATE_HEADS = words("""ministry service agency committee office department commission""")
+# speech words that are also nouns: verbs only when no determiner stands just before them
+NOUN_LIKE = words("""post posts note notes comment comments reply replies claim claims tweet
+    tweets states remark""")
+DETERMINERS = words("""a an the his her its their this that in on""")
+RUN_PREPS = words("""of for at from with in on to by into""")
+_PASSIVE = words("""was were been be is are being""")
+
+
+def is_verb_at(toks: list, k: int, verbs: frozenset[str]) -> bool:
+    """Is token ``k`` one of ``verbs`` used as an active verb (not ``was told``, ``a post``)?"""
+    t = toks[k]
+    if t.low not in verbs or (k and toks[k - 1].low in _PASSIVE):
+        return False
+    return not (t.low in NOUN_LIKE and any(x.low in DETERMINERS for x in toks[max(0, k - 2) : k]))

@@ -189,14 +189,34 @@ def nominative(
     else:
         order = ([case] if case else []) + [c for c in CASES if c != case]
     genders = [gender] if gender in ("m", "f") else ["m", "f"]
+    found: list[tuple[float, str, str, str]] = []
     for c in order:
         for g in genders:
             picked = [
                 next((n for gg, cc, n in opts if gg == g and cc == c), None) for opts in options
             ]
             if all(picked):
-                return " ".join(_cap(str(x)) for x in picked), g
-    return None
+                name = " ".join(_cap(str(x)) for x in picked)
+                found.append((_name_score(words[0], g, c), name, g, c))
+    if not found:
+        return None
+    # the first reading in case order (the asked case, then the nominative …) unless the
+    # dictionary finds it a rare reading of the first name (< 5%: ``Петра`` is Пётр, gent);
+    # otherwise the likeliest one (``Аллу Тимошину``: Алла, accs, not Алл, datv)
+    first = found[0]
+    if first[3] == order[0] and (first[0] >= 0.05 or not is_first_name(words[0])):
+        return first[1], first[2]
+    best = max(found, key=lambda f: f[0])
+    return best[1], best[2]
+
+
+def _name_score(word: str, gender: str, case: str) -> float:
+    """How likely the dictionary finds ``word`` a first name of that gender in that case."""
+    g = next(k for k, v in _G.items() if v == gender)
+    return max(
+        (s for _n, tag, s in parses(word.lower()) if "Name" in tag and g in tag and case in tag),
+        default=0.0,
+    )
 
 
 _NOUN_SURNAME = re.compile(

@@ -110,10 +110,23 @@ class Registry:
                 found = ent
         return found
 
-    def recent_org(self, pos: Pos) -> Entity | None:
+    def opening_person(self, para: int, start: int, end: int, gender: str | None) -> Entity | None:
+        """The person named first in sentence [start, end) when the name opens it (its subject:
+        ``Ivashin was convicted … he wrote: “…”``) and the gender fits."""
+        for (mp, off), ent in self.mentions:
+            if mp == para and start <= off < end:
+                fits = not ent.is_org and _gender_fits(ent.gender, gender)
+                return ent if off <= start + 2 and fits else None
+        return None
+
+    def recent_org(self, pos: Pos, head: str = "") -> Entity | None:
+        """The latest organisation named before ``pos``: for ``the group`` one that is not a
+        state body; for ``the ministry`` (``head``) one whose name ends with that noun."""
         found = None
         for mpos, ent in self.mentions:
-            if mpos <= pos and ent.is_org:
+            if mpos > pos or not ent.is_org:
+                continue
+            if (ent.parts[-1] == head) if head else "state" not in ent.roles:
                 found = ent
         return found
 
@@ -172,7 +185,7 @@ class Resolver:
             ent = self.registry.by_role(ref.roles, pos)
             return (ent.name, ent) if ent else (None, None)
         if ref.kind == "orgref":
-            ent = self.registry.recent_org(pos)
+            ent = self.registry.recent_org(pos, ref.text.lower())
             return (ent.name, ent) if ent else (None, None)
         return None, None
 

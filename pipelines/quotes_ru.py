@@ -87,12 +87,19 @@ def _name_runs(toks: list[Tok]) -> list[tuple[int, int]]:
         if _name_word(toks, i):
             j = i + 1
             while j < len(toks) and j - i < 3 and toks[j].is_cap and _cyr(toks[j].text):
+                if j - i >= 2 and _new_name(toks, j):
+                    break  # «жена Игоря Семенихина Ольга Семенихина»: two people
                 j += 1
             runs.append((i, j))
             i = j
         else:
             i += 1
     return runs
+
+
+def _new_name(toks: list[Tok], j: int) -> bool:
+    """A first name after a surname opens the next person's name."""
+    return morph.is_first_name(toks[j].text) and not morph.is_first_name(toks[j - 1].text)
 
 
 def _cyr(word: str) -> bool:
@@ -232,11 +239,20 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
                     break
             if not found:
                 continue
-            roles = {_lem(t) for t in toks[max(0, i - 3) : i] if _lem(t) in ROLES}
+            # role nouns before the name, but not one governed by a preposition («у следователя»)
+            window = toks[max(0, i - 3) : i]
+            roles = {
+                _lem(t)
+                for m, t in enumerate(window)
+                if _lem(t) in ROLES
+                and not (m and window[m - 1].low in _PREPS)
+                and not (m == 0 and i > 3 and toks[i - 4].low in _PREPS)
+            }
             after = toks[j : j + 3]
             if after and after[0].text in {",", "—", "–"}:
                 roles |= {_lem(t) for t in after[1:] if _lem(t) in ROLES}
             registry.add(found[0], (p, toks[i].start), gender=found[1], roles=roles)
         for k, t in enumerate(toks):
-            if t.kind == "q" and not t.long and k and _lem(toks[k - 1]) in GROUPS and t.text:
+            named = t.text[:1].isupper()  # «Весна», not «систематически нарушала»
+            if t.kind == "q" and not t.long and k and _lem(toks[k - 1]) in GROUPS and named:
                 registry.add(morph.org_nominative(t.text.split()), (p, t.start), is_org=True)

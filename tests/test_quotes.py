@@ -173,3 +173,126 @@ def test_linear_time_on_long_text() -> None:
     elapsed = time.perf_counter() - start
     assert len(quotes) == 2000
     assert elapsed < 10, elapsed
+
+
+# -- rules added after the second held-out set (one test per rule) ----------------------------
+
+
+def _said(paragraphs: list[str]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(paragraphs)]
+
+
+def test_first_name_reading_by_dictionary_likelihood() -> None:
+    assert nominative(["Аллу", "Тимошину"], strict=True) == ("Алла Тимошина", "f")
+    assert nominative(["Петра", "Ильина"], strict=True) == ("Пётр Ильин", "m")
+    assert nominative(["Евгения", "Орлова"], strict=True) == ("Евгения Орлова", "f")
+
+
+def test_ru_first_name_after_surname_opens_a_new_name() -> None:
+    q = _one(["Жена Игоря Семенова Ольга Семенова заявила об этом. «Я не верю», — сказала она."])
+    assert q.speaker == "Ольга Семенова"
+
+
+def test_ru_role_governed_by_preposition_is_not_apposition() -> None:
+    paras = [
+        "— Когда? — спросила у следователя его жена Мария Гаджиева.",
+        "— Завтра, — ответил следователь.",
+    ]
+    assert [s for _t, s in _said(paras)] == ["Мария Гаджиева", None]
+
+
+def test_ru_lowercase_quote_after_group_noun_is_not_an_org() -> None:
+    q = _one(["В министерстве утверждают, что группа «систематически нарушала» закон."])
+    assert q.partial and q.speaker is None
+
+
+def test_ru_interview_answers_go_to_the_person_introduced() -> None:
+    paras = ["Мы поговорили с Натальей Кравец.", "— Вы думаете об отъезде?", "— Нет, не думаю."]
+    assert [s for _t, s in _said(paras)] == [None, "Наталья Кравец"]
+
+
+def test_offence_named_after_legal_word_and_preposition_is_a_decoy() -> None:
+    assert not find_quotes(
+        ["Суд оштрафовал двух активисток за «пропаганду нетрадиционных отношений»."]
+    )
+    assert not find_quotes(
+        ["Police opened an investigation into “deliberate destruction of property.”"]
+    )
+    assert not find_quotes(
+        ["He was held on suspicion of “participating in an extremist community.”"]
+    )
+
+
+def test_complement_of_called_is_a_quote_not_a_label() -> None:
+    q = _one(["Vesna, an anti-war group, called the detention “a hostage-taking.”"])
+    assert (q.speaker, q.partial) == ("Vesna", True)
+    q = _one(["Прокуратура Москвы назвала эти слова «попыткой уйти от ответственности»."])
+    assert q.partial
+    assert not find_quotes(["He was jailed after calling the war a “crime” at a meeting."])
+
+
+def test_quoted_predicate_after_auxiliary_is_a_quote() -> None:
+    q = _one(["The Justice Ministry said the nine had “disseminated inaccurate information.”"])
+    assert (q.speaker, q.partial) == ("Justice Ministry", True)
+
+
+def test_title_case_title_with_inner_comma_is_a_decoy() -> None:
+    assert not find_quotes(
+        ["She told the court that the play, “The Brides of the Desert,” condemned terror."]
+    )
+
+
+def test_people_named_after_prepositions_are_known() -> None:
+    paras = ["The letter was organized by Svetlana Zubritskaya, a nurse.", "“We wait,” she said."]
+    assert _said(paras) == [("We wait,", "Svetlana Zubritskaya")]
+    paras = ["She was joined by Dmitry Lazutin, a lawyer. “We won two,” Lazutin said."]
+    assert _said(paras) == [("We won two,", "Dmitry Lazutin")]
+
+
+def test_role_before_a_preposition_and_name_before_group_noun() -> None:
+    paras = [
+        "Her colleague at the Agora legal group, Fyodor Kirillov, said it was a warning.",
+        "“It can happen to any of us,” he said.",
+    ]
+    assert _said(paras) == [("It can happen to any of us,", "Fyodor Kirillov")]
+
+
+def test_founder_from_set_up_and_st_is_no_name() -> None:
+    paras = [
+        "The founder of a St. Petersburg charity says it may close.",
+        "Grigory Savchenko set up the charity in 1992.",
+        "“Where will they go?” the charity's founder said.",
+    ]
+    assert _said(paras) == [("Where will they go?", "Grigory Savchenko")]
+
+
+def test_pronoun_takes_the_subject_of_the_previous_sentence() -> None:
+    paras = [
+        "“He is weak,” said lawyer Sergei Mikhalkov.",
+        "Roman Ivashin was convicted in May. In a letter, he wrote: “I ask for nothing.”",
+    ]
+    assert [s for _t, s in _said(paras)] == ["Sergei Mikhalkov", "Roman Ivashin"]
+
+
+def test_apposition_after_a_name_is_skipped() -> None:
+    q = _one(
+        ["Roskomnadzor, the media regulator, said the site held “information on draft evasion.”"]
+    )
+    assert q.speaker == "Roskomnadzor"
+
+
+def test_the_ministry_refers_to_the_named_ministry() -> None:
+    paras = [
+        "The Justice Ministry sued to close the group.",
+        "The ministry said in its lawsuit that the group had “systematically violated” the law.",
+    ]
+    assert [s for _t, s in _said(paras)] == ["Justice Ministry"]
+
+
+def test_partial_quote_belongs_to_the_nearest_reporting_clause() -> None:
+    q = _one(["Olga Orlova said prison officials had told her that he was “healthy and working.”"])
+    assert q.speaker is None
+    q = _one(["Anton Ryabov, a prosecutor, asked for more, saying they had “caused harm to it.”"])
+    assert q.speaker == "Anton Ryabov"
+    q = _one(["Lena Sviridova said in a Facebook post that she was “not surprised, only sad.”"])
+    assert q.speaker == "Lena Sviridova"
