@@ -6,8 +6,9 @@ SQLite; ``@@`` on the GIN-indexed ``search_tsv`` ranked by ``ts_rank`` (title we
 B) on PostgreSQL, with ``websearch_to_tsquery('simple', …)`` for the usual flat queries and
 ``to_tsquery('simple', …)`` when prefixes or grouping are needed. Both backends find the same
 SET of articles; the ORDER may differ where scores are close (the two rank functions differ),
-ties broken by newest article id. Snippets are built from the original text
-(``store.snippets``), so they are identical on both backends.
+ties broken by newest article id. A query matching more than ``RANK_WINDOW`` articles ranks
+the newest ``RANK_WINDOW`` of them (the cost of ranking grows with the matches). Snippets are
+built from the original text (``store.snippets``), so they are identical on both backends.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from store.listings import Filters, _article_filters, jsonable
 from store.models import ArticleRow, ArticleSearch, Outlet
 from store.search_index import FTS_TABLE, TSV_COLUMN
 from store.snippets import make_snippet
+
+RANK_WINDOW = 10_000  # at most this many matches are ranked: the newest ones
 
 
 @dataclass(frozen=True)
@@ -75,19 +78,30 @@ def search_ids(
     session: Session, query: str, filters: Filters | None = None, *, limit: int = 20,
     offset: int = 0,
 ) -> list[tuple[int, float]]:  # fmt: skip
-    """(article id, score) of the best matches, best first."""
+    """(article id, score) of the best matches, best first.
+
+    Ranking is bounded: when more than ``RANK_WINDOW`` articles match (after the filters), the
+    newest ``RANK_WINDOW`` of them (by article id) are ranked. Both backends apply the same
+    rule, so they still return the same articles."""
     node = parse_query(query)
     if node is None:
         return []
-    ranked, score = _ranked(session, node)
+    ranked, _ = _ranked(session, node)
     id_col = ranked.selected_columns[0]
-    ranked = ranked.join(ArticleRow, ArticleRow.id == id_col)
     f = filters or Filters()
-    if f.outlet:
-        ranked = ranked.join(Outlet, Outlet.id == ArticleRow.outlet_id)
-    ranked = _article_filters(ranked, f, cso_via_mentions=True)
-    ranked = ranked.order_by(score.desc(), ArticleRow.id.desc()).limit(limit).offset(offset)
-    return [(int(i), float(s)) for i, s in session.execute(ranked)]
+    if f != Filters():  # the articles table is joined only when a filter needs it
+        ranked = ranked.join(ArticleRow, ArticleRow.id == id_col)
+        if f.outlet:
+            ranked = ranked.join(Outlet, Outlet.id == ArticleRow.outlet_id)
+        ranked = _article_filters(ranked, f, cso_via_mentions=True)
+    window = ranked.order_by(id_col.desc()).limit(RANK_WINDOW).subquery()
+    best = (
+        select(window.c.id, window.c.score)
+        .order_by(window.c.score.desc(), window.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(int(i), float(s)) for i, s in session.execute(best)]
 
 
 def search(
