@@ -123,7 +123,10 @@ def load_sqlite(run: Path, chunks: list[Path]) -> dict:
     for n, (a, body, tt, bt) in enumerate(_rows(chunks), 1):
         cur.execute(f"INSERT INTO articles ({ARTICLE_COLS}) VALUES ({','.join('?' * 16)})",
                     _article_tuple(a, body, outlet_ids, False))  # fmt: skip
-        cur.execute("INSERT INTO article_search VALUES (?, ?, ?)", (a["id"], tt, bt))
+        art = _article_tuple(a, body, outlet_ids, False)
+        cur.execute("INSERT INTO article_search (article_id, title_terms, body_terms, outlet_id, "
+                    "language, published) VALUES (?, ?, ?, ?, ?, ?)",
+                    (a["id"], tt, bt, art[1], a["lang"], art[6]))  # fmt: skip
         if a["cso"]:
             cur.execute(f"INSERT INTO mentions ({MENTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (a["id"], a["cso"], a["cso"], "body", 0, 0, 1, "name", 0, 0))  # fmt: skip
@@ -175,9 +178,11 @@ def load_pg(chunks: list[Path], schema: str) -> dict:
     with cur.copy(f"COPY articles ({ARTICLE_COLS}) FROM STDIN") as cp:
         for a, body, _tt, _bt in _rows(chunks):
             cp.write_row(_article_tuple(a, body, outlet_ids, True))
-    with cur.copy("COPY article_search (article_id, title_terms, body_terms) FROM STDIN") as cp:
-        for a, _body, tt, bt in _rows(chunks):
-            cp.write_row((a["id"], tt, bt))
+    cols = "article_id, title_terms, body_terms, outlet_id, language, published"
+    with cur.copy(f"COPY article_search ({cols}) FROM STDIN") as cp:
+        for a, body, tt, bt in _rows(chunks):
+            art = _article_tuple(a, body, outlet_ids, True)
+            cp.write_row((a["id"], tt, bt, art[1], a["lang"], art[6]))
     with cur.copy(f"COPY mentions ({MENTION_COLS}) FROM STDIN") as cp:
         for a, *_ in _rows(chunks):
             if a["cso"]:

@@ -362,6 +362,10 @@ class ArticleSearch(Base):
     )
     title_terms: Mapped[str] = mapped_column(Text, default="")
     body_terms: Mapped[str] = mapped_column(Text, default="")
+    # Copies of the article's filter columns, so a filtered search never reads `articles`:
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    language: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[datetime]  # the article's published date, else first seen
 
 
 class DigestSummary(Base):

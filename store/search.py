@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import html
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, column, func, literal_column, select, table
+from sqlalchemy import Select, bindparam, column, exists, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from store.ftsquery import Node, parse_query, positive_terms, to_fts5, to_tsquery, to_websearch
-from store.listings import Filters, _article_filters, jsonable
-from store.models import ArticleRow, ArticleSearch, Outlet
+from store.listings import Filters, day_start, jsonable
+from store.models import ArticleRow, ArticleSearch, MentionRow, Outlet
 from store.search_index import FTS_TABLE, TSV_COLUMN
 from store.snippets import make_snippet
 
-RANK_WINDOW = 10_000  # at most this many matches are ranked: the newest ones
+RANK_WINDOW = 2_000  # at most this many matches are ranked: the newest ones
 
 
 @dataclass(frozen=True)
@@ -49,29 +49,60 @@ class Hit:
         return html.unescape(marked).replace("\x01", mark[0]).replace("\x02", mark[1])
 
 
-def _ranked(session: Session, node: Node) -> tuple[Select[Any], Any]:
-    """A SELECT of (article id, score) for the query, and the score column."""
+def _filtered(query: Select[Any], f: Filters) -> Select[Any]:
+    """Apply the filters to a query over ``article_search`` (its copies of the articles'
+    filter columns), so a filtered search never reads the wide ``articles`` rows."""
+    s = ArticleSearch
+    if f.since is not None:
+        query = query.where(s.published >= day_start(f.since))
+    if f.until is not None:
+        query = query.where(s.published < day_start(f.until + timedelta(days=1)))
+    if f.lang:
+        query = query.where(s.language == f.lang)
+    if f.outlet:
+        query = query.where(
+            s.outlet_id == select(Outlet.id).where(Outlet.key == f.outlet).scalar_subquery()
+        )
+    if f.cso:
+        query = query.where(
+            exists().where(MentionRow.article_id == s.article_id, MentionRow.cso_id == f.cso)
+        )
+    return query
+
+
+def _tsquery(node: Node) -> Any:
+    websearch = to_websearch(node)
+    if websearch is not None:
+        return func.websearch_to_tsquery(literal_column("'simple'"), bindparam("q", websearch))
+    return func.to_tsquery(literal_column("'simple'"), bindparam("q", to_tsquery(node)))
+
+
+def _best(session: Session, node: Node, f: Filters) -> Select[Any]:
+    """(id, score) of the matches, best first: the newest ``RANK_WINDOW`` matches are ranked."""
     if session.get_bind().dialect.name == "postgresql":
-        websearch = to_websearch(node)
-        tsq = (
-            func.websearch_to_tsquery(literal_column("'simple'"), bindparam("q", websearch))
-            if websearch is not None
-            else func.to_tsquery(literal_column("'simple'"), bindparam("q", to_tsquery(node)))
-        )
+        tsq = _tsquery(node)
+        s = ArticleSearch.__table__
         tsv = literal_column(f"article_search.{TSV_COLUMN}")
-        score = func.ts_rank(tsv, tsq)
-        query = (
-            select(ArticleSearch.article_id.label("id"), score.label("score"))
-            .select_from(ArticleSearch.__table__)
-            .where(tsv.op("@@")(tsq))
+        matches = select(s.c.article_id).where(tsv.op("@@")(tsq))
+        if f != Filters():
+            matches = _filtered(matches, f)
+        # "+ 0": take the ids from the GIN bitmap, not by walking the primary key backwards
+        window = matches.order_by((s.c.article_id + 0).desc()).limit(RANK_WINDOW).subquery()
+        ranked = table("article_search", column("article_id"), column(TSV_COLUMN)).alias("ranked")
+        score = func.ts_rank(ranked.c[TSV_COLUMN], tsq)
+        return (
+            select(window.c.article_id.label("id"), score.label("score"))
+            .join(ranked, ranked.c.article_id == window.c.article_id)
+            .order_by(score.desc(), window.c.article_id.desc())
         )
-        return query, score
     fts = table(FTS_TABLE, column("rowid"))
-    score = -func.bm25(literal_column(FTS_TABLE), 3.0, 1.0)
-    query = select(fts.c.rowid.label("id"), score.label("score")).where(
-        literal_column(FTS_TABLE).op("MATCH")(bindparam("q", to_fts5(node)))
-    )
-    return query, score
+    query = select(
+        fts.c.rowid.label("id"), (-func.bm25(literal_column(FTS_TABLE), 3.0, 1.0)).label("score")
+    ).where(literal_column(FTS_TABLE).op("MATCH")(bindparam("q", to_fts5(node))))
+    if f != Filters():
+        query = _filtered(query.join(ArticleSearch, ArticleSearch.article_id == fts.c.rowid), f)
+    window = query.order_by(fts.c.rowid.desc()).limit(RANK_WINDOW).subquery()
+    return select(window.c.id, window.c.score).order_by(window.c.score.desc(), window.c.id.desc())
 
 
 def search_ids(
@@ -86,21 +117,7 @@ def search_ids(
     node = parse_query(query)
     if node is None:
         return []
-    ranked, _ = _ranked(session, node)
-    id_col = ranked.selected_columns[0]
-    f = filters or Filters()
-    if f != Filters():  # the articles table is joined only when a filter needs it
-        ranked = ranked.join(ArticleRow, ArticleRow.id == id_col)
-        if f.outlet:
-            ranked = ranked.join(Outlet, Outlet.id == ArticleRow.outlet_id)
-        ranked = _article_filters(ranked, f, cso_via_mentions=True)
-    window = ranked.order_by(id_col.desc()).limit(RANK_WINDOW).subquery()
-    best = (
-        select(window.c.id, window.c.score)
-        .order_by(window.c.score.desc(), window.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
+    best = _best(session, node, filters or Filters()).limit(limit).offset(offset)
     return [(int(i), float(s)) for i, s in session.execute(best)]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -39,7 +39,8 @@ SQLITE_DDL = [
     f"CREATE TRIGGER article_search_ad AFTER DELETE ON article_search BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_terms, body_terms) "
     "VALUES ('delete', old.article_id, old.title_terms, old.body_terms); END",
-    f"CREATE TRIGGER article_search_au AFTER UPDATE ON article_search BEGIN "
+    f"CREATE TRIGGER article_search_au AFTER UPDATE OF title_terms, body_terms ON article_search "
+    "BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, title_terms, body_terms) "
     "VALUES ('delete', old.article_id, old.title_terms, old.body_terms); "
     f"INSERT INTO {FTS_TABLE}(rowid, title_terms, body_terms) "
@@ -56,8 +57,9 @@ PG_DDL = [
     "setweight(to_tsvector('simple', title_terms), 'A') || "
     "setweight(to_tsvector('simple', body_terms), 'B')) STORED",
     f"CREATE INDEX {TSV_INDEX} ON article_search USING gin ({TSV_COLUMN})",
-    # Ranking reads every matching tsvector: keep rows up to 4 kB inline (not toasted) ...
-    "ALTER TABLE article_search SET (toast_tuple_target = 4000)",
+    # A search visits the heap row of every match: keep rows narrow (terms and tsvector
+    # out of line), so a common word costs few pages; only the ranked window is detoasted ...
+    "ALTER TABLE article_search SET (toast_tuple_target = 128)",
 ]
 # ... and compress with lz4 where the server has it (decompression ~5x faster than pglz).
 PG_LZ4 = f"ALTER TABLE article_search ALTER COLUMN {TSV_COLUMN} SET COMPRESSION lz4"
@@ -99,20 +101,22 @@ def search_values(title: str | None, subtitle: str | None, lead: str | None, bod
 def index_article(conn: Any, row: ArticleRow) -> bool:
     """Bring ``row``'s index entry up to date (``conn`` is a Session or Connection in the
     caller's transaction); True when something was written."""
-    values = search_values(row.title, row.subtitle, row.lead, row.text)
-    current = conn.execute(
-        select(ArticleSearch.title_terms, ArticleSearch.body_terms).where(
-            ArticleSearch.article_id == row.id
-        )
-    ).first()
-    if current is not None and tuple(current) == (values["title_terms"], values["body_terms"]):
+    values: dict[str, Any] = {
+        **search_values(row.title, row.subtitle, row.lead, row.text),
+        "outlet_id": row.outlet_id,
+        "language": row.language,
+        "published": row.published or row.first_seen,
+    }
+    cols = [ArticleSearch.__table__.c[k] for k in values]
+    current = conn.execute(select(*cols).where(ArticleSearch.article_id == row.id)).first()
+    if current is not None and tuple(current) == tuple(values.values()):
         return False
     upsert(conn, [{"article_id": row.id, **values}])
     return True
 
 
 def upsert(conn: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert or replace ``article_search`` rows (dicts with article_id and both term columns)."""
+    """Insert or replace ``article_search`` rows (dicts of every column)."""
     if not rows:
         return
     dialect = postgresql if conn.get_bind().dialect.name == "postgresql" else sqlite
@@ -120,20 +124,21 @@ def upsert(conn: Any, rows: list[dict[str, Any]]) -> None:
     stmt = dialect.insert(table).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c.article_id],
-        set_={"title_terms": stmt.excluded.title_terms, "body_terms": stmt.excluded.body_terms},
+        set_={k: stmt.excluded[k] for k in rows[0] if k != "article_id"},
     )
     conn.execute(stmt)
 
 
 def reindex_all(conn: Any, batch_size: int = 500) -> int:
     """(Re)build every article's index entry; returns how many were written."""
-    cols = (ArticleRow.id, ArticleRow.title, ArticleRow.subtitle, ArticleRow.lead, ArticleRow.text)
+    a = ArticleRow
+    cols = (a.id, a.title, a.subtitle, a.lead, a.text, a.outlet_id, a.language,
+            func.coalesce(a.published, a.first_seen))  # fmt: skip
     last, done = 0, 0
     while True:
-        rows = conn.execute(
-            select(*cols).where(ArticleRow.id > last).order_by(ArticleRow.id).limit(batch_size)
-        ).all()
-        upsert(conn, [{"article_id": r[0], **search_values(*r[1:])} for r in rows])
+        rows = conn.execute(select(*cols).where(a.id > last).order_by(a.id).limit(batch_size)).all()
+        upsert(conn, [{"article_id": r[0], **search_values(*r[1:5]), "outlet_id": r[5],
+                       "language": r[6], "published": r[7]} for r in rows])  # fmt: skip
         done += len(rows)
         if len(rows) < batch_size:
             return done

@@ -28,7 +28,11 @@ def upgrade() -> None:
     sa.Column('article_id', sa.Integer(), nullable=False),
     sa.Column('title_terms', sa.Text(), nullable=False),
     sa.Column('body_terms', sa.Text(), nullable=False),
+    sa.Column('outlet_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=16), nullable=True),
+    sa.Column('published', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_article_search_article_id_articles'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['outlet_id'], ['outlets.id'], name=op.f('fk_article_search_outlet_id_outlets')),
     sa.PrimaryKeyConstraint('article_id', name=op.f('pk_article_search'))
     )
     conn = op.get_bind()
