@@ -18,7 +18,17 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, bindparam, column, exists, func, literal_column, select, table
+from sqlalchemy import (
+    Select,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from store.ftsquery import Node, parse_query, positive_terms, to_fts5, to_tsquery, to_websearch
@@ -88,12 +98,15 @@ def _best(session: Session, node: Node, f: Filters) -> Select[Any]:
             matches = _filtered(matches, f)
         # "+ 0": take the ids from the GIN bitmap, not by walking the primary key backwards
         window = matches.order_by((s.c.article_id + 0).desc()).limit(RANK_WINDOW).subquery()
-        ranked = table("article_search", column("article_id"), column(TSV_COLUMN)).alias("ranked")
-        score = func.ts_rank(ranked.c[TSV_COLUMN], tsq)
-        return (
-            select(window.c.article_id.label("id"), score.label("score"))
-            .join(ranked, ranked.c.article_id == window.c.article_id)
-            .order_by(score.desc(), window.c.article_id.desc())
+        # rank only the window: one primary-key lookup (and one detoast) per windowed match
+        ranked = table("article_search", column("article_id"), column(TSV_COLUMN)).alias("r")
+        score = (
+            select(func.ts_rank(ranked.c[TSV_COLUMN], tsq))
+            .where(ranked.c.article_id == window.c.article_id)
+            .scalar_subquery()
+        )
+        return select(window.c.article_id.label("id"), score.label("score")).order_by(
+            score.desc(), window.c.article_id.desc()
         )
     fts = table(FTS_TABLE, column("rowid"))
     query = select(
@@ -118,7 +131,15 @@ def search_ids(
     if node is None:
         return []
     best = _best(session, node, filters or Filters()).limit(limit).offset(offset)
-    return [(int(i), float(s)) for i, s in session.execute(best)]
+    if session.get_bind().dialect.name != "postgresql":
+        return [(int(i), float(s)) for i, s in session.execute(best)]
+    # The heap rows are narrow (the tsvector lives in TOAST), so the planner may think a
+    # sequential scan is cheap; it is not (it detoasts every row). Use the GIN index.
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    try:
+        return [(int(i), float(s)) for i, s in session.execute(best)]
+    finally:
+        session.execute(text("SET LOCAL enable_seqscan = on"))
 
 
 def search(
