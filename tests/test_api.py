@@ -115,3 +115,36 @@ def test_openapi_document_is_valid(api) -> None:  # type: ignore[no-untyped-def]
     validate(doc)
     validate(openapi_document("/api"))
     assert {"/articles", "/csos/{id}/timeline", "/quotes"} <= set(doc["paths"])
+
+
+def test_desk_session_is_accepted(seeded: Store) -> None:
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.middleware.sessions import SessionMiddleware
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Mount, Route
+
+    def login(request: Request) -> PlainTextResponse:
+        request.session["user"] = "editor"
+        return PlainTextResponse("ok")
+
+    desk = Starlette(
+        routes=[Route("/login", login), Mount("/api", app=create_api(seeded))],
+        middleware=[Middleware(SessionMiddleware, secret_key="test")],
+    )
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(desk, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            assert client.get("/api/csos").status_code == 401
+            client.get("/login")
+            assert client.get("/api/csos").status_code == 200
+            assert client.get("/api/openapi.json").json()["servers"] == [{"url": "/api"}]
+    finally:
+        server.should_exit = True
+        thread.join(5)
