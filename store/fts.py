@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import snowballstemmer
 
 # A word: letters/digits, possibly joined by . - ' (and typographic hyphens/apostrophes).
-WORD_RE = re.compile(r"[^\W_]+(?:[.\-\u2010\u2011\u2012\u2013'\u2019][^\W_]+)*")
-PART_RE = re.compile(r"[^\W_]+")
+# Combining marks (U+0300..U+036F: stress marks, decomposed accents) stay inside a word.
+WORD_RE = re.compile(
+    r"[^\W_][^\W_\u0300-\u036f]*(?:[\u0300-\u036f]+[^\W_]*)*"
+    r"(?:[.\-\u2010\u2011\u2012\u2013'\u2019][^\W_][^\W_\u0300-\u036f]*(?:[\u0300-\u036f]+[^\W_]*)*)*"
+)
+PART_RE = re.compile(r"[^\W_][^\W_\u0300-\u036f]*(?:[\u0300-\u036f]+[^\W_]*)*")
+_STRESS = str.maketrans("", "", "\u0300\u0301")
 _CYRILLIC = re.compile(r"[а-яё]")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 
@@ -54,7 +60,7 @@ _english = snowballstemmer.stemmer("english")
 @functools.lru_cache(maxsize=1_000_000)
 def normalise_word(word: str) -> str:
     """One word (letters/digits only) -> its index term."""
-    low = word.lower().replace("ё", "е")
+    low = unicodedata.normalize("NFC", word.translate(_STRESS)).lower().replace("ё", "е")
     if _CYRILLIC.search(low):
         parse = _morph().parse(low)  # type: ignore[attr-defined]
         return parse[0].normal_form.replace("ё", "е") if parse else low
@@ -65,7 +71,7 @@ def normalise_word(word: str) -> str:
 
 def fold(word: str) -> str:
     """Lower-case and ё -> е, without lemmatising (for prefixes and joined names)."""
-    return word.lower().replace("ё", "е")
+    return unicodedata.normalize("NFC", word.translate(_STRESS)).lower().replace("ё", "е")
 
 
 def word_token(surface: str, start: int = 0) -> Token | None:

@@ -134,3 +134,15 @@ def test_index_follows_inserts_updates_and_deletes(seeded: Store, make_article) 
         session.execute(delete(Clipping).where(Clipping.article_id == result.article_id))
         session.execute(delete(ArticleRow).where(ArticleRow.id == result.article_id))
     assert titles(seeded, "пытки") == set()
+
+
+def test_stress_marks_and_odd_words(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    text = "Правозащитники посетили за\u0301мок; snake_case, 2021-10-18 и COVID-19."
+    with seeded.transaction() as session:
+        queries.save_article(session, make_article(paragraphs=[text]), outlet_key="rferl",
+                             fetched_at=at)  # fmt: skip
+    for q in ["замок", "замка", "2021-10-18", "COVID-19", "covid", "snake", "правозащитник"]:
+        assert titles(seeded, q) == {"Dozens Detained At Moscow Protest"}, q
+    with seeded.read_session() as session:
+        assert "<mark>за\u0301мок</mark>" in search(session, "замок")[0].snippet
