@@ -29,7 +29,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from editor import views_auth, views_compose, views_review, views_week
+from editor import views_auth, views_compose, views_review, views_trends, views_week
 from editor.api import create_api
 from editor.auth import RequireLogin
 from editor.views_common import make_templates
@@ -84,6 +84,7 @@ def create_app(
         *views_week.routes(),
         *views_review.routes(),
         *views_compose.routes(),
+        *views_trends.routes(),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         *mounts,
     ]

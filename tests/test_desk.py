@@ -44,7 +44,8 @@ def anna(desk: Store) -> Iterator[Client]:
 def test_every_page_but_login_needs_a_session(desk: Store) -> None:
     ids = clipping_ids(desk)
     with client_for(desk) as client:
-        for url in ("/", WEEK_URL, COMPOSE_URL, f"{COMPOSE_URL}/export", "/day/2021-10-19"):
+        pages = ("/", WEEK_URL, COMPOSE_URL, f"{COMPOSE_URL}/export", "/day/2021-10-19", "/trends")
+        for url in pages:
             response = client.get(url)
             assert response.status_code == 303, url
             assert response.headers["location"].startswith("/login?next=")
@@ -149,3 +150,14 @@ def test_index_lists_the_weeks(anna: Client) -> None:
     client, _ = anna
     weeks = client.get("/").context["page"].weeks
     assert [(w.week_end, w.clippings, w.csos) for w in weeks] == [(WEEK, 5, 2)]
+
+
+def test_the_trends_page_charts_a_csos_mentions(anna: Client) -> None:
+    client, _ = anna
+    assert client.get("/trends").context["page"].points == []
+    response = client.get("/trends?cso=ovd-info&by=week")
+    page = response.context["page"]
+    assert page.cso == "ovd-info" and page.by == "week"
+    assert [(p.period, p.articles) for p in page.points] == [(WEEK, 4)]
+    assert "<svg" in response.text
+    assert client.get("/trends?cso=<script>").context["page"].cso == ""

@@ -134,3 +134,12 @@ def test_a_post_without_the_csrf_token_is_refused(page: Page, desk_url: str) -> 
     assert status == 403
     page.reload()
     expect(page.locator("article.clip.status-approved")).to_have_count(0)
+
+
+def test_the_trends_chart(page: Page, desk_url: str, artifacts: Path) -> None:
+    log_in(page, desk_url)
+    page.get_by_role("link", name="mentions over time").click()
+    expect(page).to_have_url(f"{desk_url}/trends?cso=ovd-info")
+    expect(page.locator(".trend-chart svg")).to_have_count(1)
+    expect(page.locator(".trend-table tbody tr")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "desk-trends.png"), full_page=True)
