@@ -170,3 +170,22 @@ def test_clear_winner_is_first_on_both(both: tuple[Store, Store]) -> None:
         sa, sb = search(a, "пытки Саратов"), search(b, "пытки Саратов")
         assert [h.id for h in sa] == [h.id for h in sb]
         assert [h.snippet for h in sa] == [h.snippet for h in sb]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("window", [3, 25, 120])
+@pytest.mark.parametrize("q", ["пытки", "torture", "суд*", "Memorial OR ОВД-Инфо", "lawyer*"])
+def test_the_ranking_window_is_the_same_newest_matches_on_both_backends(
+    both: tuple[Store, Store], q: str, window: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more matches than the window, both rank exactly the newest ``window`` matches
+    (PostgreSQL finds them through slices of the newest ids, widened when too few match)."""
+    import store.search as search_module
+
+    lite, pg = both
+    all_matches = ids(lite, q)
+    assert len(all_matches) > window or window == 120  # the window really cuts (but the widest)
+    monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    expected = sorted(all_matches, reverse=True)[:window]
+    assert sorted(ids(lite, q), reverse=True) == expected
+    assert sorted(ids(pg, q), reverse=True) == expected
