@@ -13,6 +13,8 @@ Every failure to open or migrate becomes a one-line ``StoreError``.
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,7 +101,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         cur.execute("PRAGMA foreign_keys = ON")
         if not read_only and not in_memory:
-            cur.execute("PRAGMA journal_mode = WAL")
+            _journal_mode_wal(cur)
             cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
@@ -109,6 +111,20 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _journal_mode_wal(cur: Any) -> None:
+    """Switch the file to WAL. Connections racing to switch a new file answer "database is
+    locked" at once, without the busy handler, so wait here as the busy timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def writer(engine: Engine) -> Engine:
