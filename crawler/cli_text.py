@@ -13,6 +13,7 @@ from typing import Any, TextIO
 import click
 
 from crawler.cli import Context, fail, handle_errors, main, pass_ctx
+from crawler.config import ConfigError
 from pipelines.registry import Registry, RegistryError, dump_registry, load_registry
 
 
@@ -35,7 +36,7 @@ def store_registry(obj: Context) -> Registry:
     seed = None
     try:
         seed = obj.config.csos_path
-    except Exception:  # no usable config directory: the store's registry alone
+    except ConfigError:  # no usable config directory: the store's registry alone
         seed = None
     return registry_from_store(obj.store(), seed)
 
@@ -188,7 +189,7 @@ def rematch(obj: Context, since: Any) -> None:
 def _week_ends(obj: Context) -> str:
     try:
         return obj.config.week_ends
-    except Exception:
+    except ConfigError:
         return "friday"
 
 

@@ -30,5 +30,6 @@ def registry_for_crawl(settings: Any) -> Registry:
     from crawler.config import config_dir
     from store.db import open_store
 
-    store = open_store(settings.get("CSOWATCH_DATABASE_URL"))
-    return registry_from_store(store, config_dir(settings.get("CSOWATCH_CONFIG")) / "csos.yaml")
+    seed = config_dir(settings.get("CSOWATCH_CONFIG")) / "csos.yaml"
+    with open_store(settings.get("CSOWATCH_DATABASE_URL")) as store:
+        return registry_from_store(store, seed)

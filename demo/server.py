@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -84,9 +83,6 @@ class SampleServer:
     def paths(self, status: int | None = None) -> list[str]:
         with self._lock:
             return [r.path for r in self.requests if status is None or r.status == status]
-
-    def counts(self) -> Counter[str]:
-        return Counter(self.paths())
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self

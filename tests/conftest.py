@@ -199,3 +199,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("csowatch quality figures")
         for line in _FIGURES:
             terminalreporter.write_line(line)
+
+
+# -- the editors' desk: a store with the sample week and a logged-in editor ------------------
+
+
+@pytest.fixture
+def desk(store: Store) -> Store:
+    from tests.desk_store import build_store
+
+    build_store(store)
+    return store
+
+
+@pytest.fixture
+def anna(desk: Store) -> Iterator[Any]:
+    """(TestClient, CSRF token) of editor anna, logged in to the desk."""
+    from tests.desk_store import client_for, login
+
+    with client_for(desk) as client:
+        yield client, login(client)

@@ -158,6 +158,8 @@ def build_store(store: Store) -> None:
 
 SECRET = "test-secret-0123456789abcdef"
 WEEK_URL = f"/week/{WEEK.isoformat()}"
+
+Client = tuple[TestClient, str]  # a logged-in test client and its CSRF token
 COMPOSE_URL = f"{WEEK_URL}/compose/ovd-info"
 
 

@@ -3,11 +3,6 @@ context, review decisions with their audit trail and undo, compose and export.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from starlette.testclient import TestClient
-
 from store.db import Store
 from store.models import Clipping
 from store.users import set_disabled
@@ -17,26 +12,10 @@ from tests.desk_store import (
     SCRIPT_TITLE,
     WEEK,
     WEEK_URL,
-    build_store,
+    Client,
     client_for,
     clipping_ids,
-    login,
 )
-
-Client = tuple[TestClient, str]
-
-
-@pytest.fixture
-def desk(store: Store) -> Store:
-    build_store(store)
-    return store
-
-
-@pytest.fixture
-def anna(desk: Store) -> Iterator[Client]:
-    with client_for(desk) as client:
-        yield client, login(client)
-
 
 # --- the gate -------------------------------------------------------------------------------
 

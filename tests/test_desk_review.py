@@ -3,9 +3,6 @@ two editors on one queue, the stored summary and order, and the export = `csowat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
@@ -19,26 +16,12 @@ from tests.desk_store import (
     EXPECTED,
     SUMMARY,
     WEEK_URL,
-    build_store,
+    Client,
     client_for,
     clipping_ids,
     login,
     post,
 )
-
-Client = tuple[TestClient, str]
-
-
-@pytest.fixture
-def desk(store: Store) -> Store:
-    build_store(store)
-    return store
-
-
-@pytest.fixture
-def anna(desk: Store) -> Iterator[Client]:
-    with client_for(desk) as client:
-        yield client, login(client)
 
 
 def status(store: Store, clipping_id: int) -> Clipping:
