@@ -200,7 +200,10 @@ def to_tsquery(node: Node) -> str:
     if isinstance(node, Term):
         return f"'{node.term}':*" if node.prefix else f"'{node.term}'"
     if isinstance(node, Phrase):
-        return "(" + " <-> ".join(f"'{t}'" for t in node.terms) + ")"
+        # within the title (weight A) or within the body (B), as FTS5 keeps its columns
+        # apart: the tsvector ``||`` would make the title's last word adjacent to the body's first
+        a, b = (" <-> ".join(f"'{t}':{w}" for t in node.terms) for w in "AB")
+        return f"(({a}) | ({b}))"
     if isinstance(node, Or):
         return "(" + " | ".join(to_tsquery(i) for i in node.items) + ")"
     if isinstance(node, And):
@@ -209,8 +212,9 @@ def to_tsquery(node: Node) -> str:
 
 
 def to_websearch(node: Node) -> str | None:
-    """``websearch_to_tsquery`` text for the common flat case (words, phrases, -words, all
-    required); None when the query needs what websearch syntax lacks (prefixes, grouping)."""
+    """``websearch_to_tsquery`` text for the common flat case (words and -words, all
+    required); None when the query needs what websearch syntax lacks (prefixes, grouping,
+    phrases kept within one field)."""
     items = node.items if isinstance(node, And) else (node,)
     out = []
     for item in items:
@@ -218,8 +222,6 @@ def to_websearch(node: Node) -> str | None:
         inner = item.item if isinstance(item, Not) else item
         if isinstance(inner, Term) and not inner.prefix:
             text = inner.term
-        elif isinstance(inner, Phrase):
-            text = '"' + " ".join(inner.terms) + '"'
         else:
             return None
         if text in ("or", "and"):  # websearch would read them as operators

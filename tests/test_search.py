@@ -146,3 +146,18 @@ def test_stress_marks_and_odd_words(seeded: Store, make_article) -> None:  # typ
         assert titles(seeded, q) == {"Dozens Detained At Moscow Protest"}, q
     with seeded.read_session() as session:
         assert "<mark>за\u0301мок</mark>" in search(session, "замок")[0].snippet
+
+
+def test_a_phrase_stays_within_the_title_or_the_body(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    """FTS5 keeps its columns apart; PostgreSQL's tsvector is title || body, which would make
+    the title's last word adjacent to the body's first unless the phrase is held to one
+    weight."""
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    article = make_article(title="Inmates Held In Prison", lead=None,
+                           paragraphs=["Video shows beatings."])
+    with seeded.transaction() as session:
+        queries.save_article(session, article, outlet_key="rferl", fetched_at=at)
+    assert titles(seeded, '"prison video"') == set()
+    assert titles(seeded, "prison video") == {"Inmates Held In Prison"}
+    assert titles(seeded, '"held in prison"') == {"Inmates Held In Prison"}
+    assert titles(seeded, '"video shows"') == {"Inmates Held In Prison"}
