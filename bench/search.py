@@ -122,8 +122,8 @@ def load_sqlite(run: Path, chunks: list[Path]) -> dict:
                     _article_tuple(a, body, outlet_ids, False))  # fmt: skip
         art = _article_tuple(a, body, outlet_ids, False)
         cur.execute("INSERT INTO article_search (article_id, title_terms, body_terms, outlet_id, "
-                    "language, published) VALUES (?, ?, ?, ?, ?, ?)",
-                    (a["id"], tt, bt, art[1], a["lang"], art[6]))  # fmt: skip
+                    "language, published, csos) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (a["id"], tt, bt, art[1], a["lang"], art[6], a["cso"] or ""))  # fmt: skip
         if a["cso"]:
             cur.execute(f"INSERT INTO mentions ({MENTION_COLS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
                         (a["id"], a["cso"], a["cso"], "body", 0, 0, 1, "name", 0, 0))  # fmt: skip
@@ -175,11 +175,11 @@ def load_pg(chunks: list[Path], schema: str) -> dict:
     with cur.copy(f"COPY articles ({ARTICLE_COLS}) FROM STDIN") as cp:
         for a, body, _tt, _bt in _rows(chunks):
             cp.write_row(_article_tuple(a, body, outlet_ids, True))
-    cols = "article_id, title_terms, body_terms, outlet_id, language, published"
+    cols = "article_id, title_terms, body_terms, outlet_id, language, published, csos"
     with cur.copy(f"COPY article_search ({cols}) FROM STDIN") as cp:
         for a, body, tt, bt in _rows(chunks):
             art = _article_tuple(a, body, outlet_ids, True)
-            cp.write_row((a["id"], tt, bt, art[1], a["lang"], art[6]))
+            cp.write_row((a["id"], tt, bt, art[1], a["lang"], art[6], a["cso"] or ""))
     with cur.copy(f"COPY mentions ({MENTION_COLS}) FROM STDIN") as cp:
         for a, *_ in _rows(chunks):
             if a["cso"]:

@@ -9,6 +9,7 @@ from pipelines.types import Mention, Quote
 from store.clippings import sync_clippings
 from store.errors import UnknownCSOError
 from store.models import CSO, ArticleRow, MentionRow, QuoteRow
+from store.search_index import sync_csos
 
 
 def replace_matches(
@@ -72,6 +73,7 @@ def replace_matches(
             ],
         )
     session.flush()
+    sync_csos(session, [article_id])  # the search index's CSO facet
     sync_clippings(session, session.get_one(ArticleRow, article_id), week_ends_on)
 
 

@@ -366,6 +366,9 @@ class ArticleSearch(Base):
     outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
     language: Mapped[str | None] = mapped_column(String(16))
     published: Mapped[datetime]  # the article's published date, else first seen
+    # the ids of the CSOs the article mentions, space-separated and sorted (kept in step
+    # with `mentions` by store.search_index.sync_csos): the CSO filter's facet on PostgreSQL
+    csos: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class DigestSummary(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from store.coltypes import utcnow
 from store.errors import UnknownOutletError
 from store.models import CSO, Clipping, MentionRow, Outlet
+from store.search_index import sync_csos
 
 # keys of a registry dict stored in their own columns; everything else goes to `data`
 _CSO_COLUMNS = ("id", "name", "descriptor")
@@ -71,7 +72,10 @@ def replace_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> None:
     gone = select(CSO.id).where(CSO.id.not_in(seen)) if seen else select(CSO.id)
     gone_ids = list(session.scalars(gone))
     if gone_ids:
+        touched = select(MentionRow.article_id).where(MentionRow.cso_id.in_(gone_ids)).distinct()
+        touched_ids = list(session.scalars(touched))
         session.execute(delete(MentionRow).where(MentionRow.cso_id.in_(gone_ids)))
+        sync_csos(session, touched_ids)  # the search index's CSO facet
         session.execute(
             delete(Clipping).where(Clipping.cso_id.in_(gone_ids), Clipping.status == "candidate")
         )

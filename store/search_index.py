@@ -18,12 +18,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
 from store.fts import index_terms
-from store.models import ArticleRow, ArticleSearch
+from store.models import ArticleRow, ArticleSearch, MentionRow
 
 FTS_TABLE = "article_fts"
 TSV_COLUMN = "search_tsv"
@@ -52,10 +52,24 @@ SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS article_search_ai",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
-PG_DDL = [
-    f"ALTER TABLE article_search ADD COLUMN {TSV_COLUMN} tsvector GENERATED ALWAYS AS ("
+# The tsvector: the title's terms (weight A), the body's (B), and facet lexemes (D) for the
+# filters, so a filtered search intersects posting lists in the GIN index instead of reading
+# the heap row of every match: ``_o<outlet id>``, ``_l<language>``, ``_y<year>``,
+# ``_m<yyyymm>`` (UTC) and ``_c<cso id>`` per CSO mentioned. Search terms are letters and
+# digits only, so no query word can hit a facet.
+PG_TSV = (
+    f"{TSV_COLUMN} tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple', title_terms), 'A') || "
-    "setweight(to_tsvector('simple', body_terms), 'B')) STORED",
+    "setweight(to_tsvector('simple', body_terms), 'B') || "
+    "setweight(array_to_tsvector(ARRAY["
+    "'_o' || outlet_id::text, '_l' || coalesce(language, ''), "
+    "'_y' || extract(year FROM published AT TIME ZONE 'UTC')::int::text, "
+    "'_m' || (extract(year FROM published AT TIME ZONE 'UTC') * 100 "
+    "+ extract(month FROM published AT TIME ZONE 'UTC'))::int::text] "
+    "|| string_to_array(regexp_replace(csos, '(\\S+)', '_c\\1', 'g'), ' ')), 'D')) STORED"
+)
+PG_DDL = [
+    f"ALTER TABLE article_search ADD COLUMN {PG_TSV}",
     f"CREATE INDEX {TSV_INDEX} ON article_search USING gin ({TSV_COLUMN})",
     # A search visits the heap row of every match: keep rows narrow (terms and tsvector
     # out of line), so a common word costs few pages; only the ranked window is detoasted ...
@@ -63,6 +77,13 @@ PG_DDL = [
 ]
 # ... and compress with lz4 where the server has it (decompression ~5x faster than pglz).
 PG_LZ4 = f"ALTER TABLE article_search ALTER COLUMN {TSV_COLUMN} SET COMPRESSION lz4"
+# The tsvector as migration 0004 made it (title and body only), for 0004 and 0006's downgrade.
+PG_DDL_0004 = [
+    f"ALTER TABLE article_search ADD COLUMN {TSV_COLUMN} tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('simple', title_terms), 'A') || "
+    "setweight(to_tsvector('simple', body_terms), 'B')) STORED",
+    *PG_DDL[1:],
+]
 PG_DROP = [f"DROP INDEX IF EXISTS {TSV_INDEX}",
            f"ALTER TABLE article_search DROP COLUMN IF EXISTS {TSV_COLUMN}"]  # fmt: skip
 
@@ -76,16 +97,30 @@ def include_name(name: str | None, type_: str, parent_names: dict[str, Any]) -> 
     )
 
 
-def create_search_objects(conn: Any) -> None:
-    """Create the backend's index objects (used by migration 0004)."""
-    for stmt in PG_DDL if conn.dialect.name == "postgresql" else SQLITE_DDL:
+def create_search_objects(conn: Any, pg_ddl: list[str] = PG_DDL) -> None:
+    """Create the backend's index objects (migration 0004 passes its own frozen ``pg_ddl``).
+    On PostgreSQL the tsvectors are compressed with lz4 where the server has it: the values
+    computed now (the table is rewritten when the column is added) and every later one."""
+    if conn.dialect.name != "postgresql":
+        for stmt in SQLITE_DDL:
+            conn.execute(text(stmt))
+        return
+    lz4 = _try(conn, "SET LOCAL default_toast_compression = 'lz4'")
+    for stmt in pg_ddl:
         conn.execute(text(stmt))
-    if conn.dialect.name == "postgresql":
-        try:
-            with conn.begin_nested():
-                conn.execute(text(PG_LZ4))
-        except DBAPIError:
-            pass  # a server built without lz4: pglz, slower ranking of large result sets
+    if lz4:
+        conn.execute(text(PG_LZ4))
+        conn.execute(text("RESET default_toast_compression"))
+
+
+def _try(conn: Any, stmt: str) -> bool:
+    """Run ``stmt`` in a savepoint; False when the server refuses it."""
+    try:
+        with conn.begin_nested():
+            conn.execute(text(stmt))
+    except DBAPIError:
+        return False  # e.g. a server built without lz4: pglz, slower ranking
+    return True
 
 
 def drop_search_objects(conn: Any) -> None:
@@ -127,6 +162,38 @@ def upsert(conn: Any, rows: list[dict[str, Any]]) -> None:
         set_={k: stmt.excluded[k] for k in rows[0] if k != "article_id"},
     )
     conn.execute(stmt)
+
+
+def sync_csos(conn: Any, article_ids: list[int] | None = None, batch_size: int = 1_000) -> int:
+    """Set ``article_search.csos`` (the CSO facet) from ``mentions`` for these articles (all
+    when None), in the caller's transaction; returns how many rows changed. Called whenever an
+    article's mentions are replaced or a CSO's are dropped."""
+    s = ArticleSearch.__table__
+    changed, last = 0, 0
+    while True:
+        ids_q = select(s.c.article_id, s.c.csos).order_by(s.c.article_id)
+        if article_ids is None:
+            batch = conn.execute(ids_q.where(s.c.article_id > last).limit(batch_size)).all()
+        else:
+            chunk = article_ids[last : last + batch_size]
+            batch = conn.execute(ids_q.where(s.c.article_id.in_(chunk))).all() if chunk else []
+        if not batch:
+            return changed
+        current = {i: c for i, c in batch}
+        found: dict[int, set[str]] = {i: set() for i in current}
+        for i, cso in conn.execute(
+            select(MentionRow.article_id, MentionRow.cso_id)
+            .where(MentionRow.article_id.in_(list(current)))
+            .distinct()
+        ):
+            found[i].add(cso)
+        values = {i: " ".join(sorted(csos)) for i, csos in found.items()}
+        rows = [{"aid": i, "value": v} for i, v in values.items() if v != current[i]]
+        if rows:
+            stmt = update(s).where(s.c.article_id == bindparam("aid"))
+            conn.execute(stmt.values(csos=bindparam("value")), rows)
+            changed += len(rows)
+        last = batch[-1][0] if article_ids is None else last + batch_size
 
 
 def reindex_all(conn: Any, batch_size: int = 500) -> int:

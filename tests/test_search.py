@@ -153,11 +153,35 @@ def test_a_phrase_stays_within_the_title_or_the_body(seeded: Store, make_article
     the title's last word adjacent to the body's first unless the phrase is held to one
     weight."""
     at = datetime(2021, 9, 3, 12, tzinfo=UTC)
-    article = make_article(title="Inmates Held In Prison", lead=None,
-                           paragraphs=["Video shows beatings."])
+    article = make_article(
+        title="Inmates Held In Prison", lead=None, paragraphs=["Video shows beatings."]
+    )
     with seeded.transaction() as session:
         queries.save_article(session, article, outlet_key="rferl", fetched_at=at)
     assert titles(seeded, '"prison video"') == set()
     assert titles(seeded, "prison video") == {"Inmates Held In Prison"}
     assert titles(seeded, '"held in prison"') == {"Inmates Held In Prison"}
     assert titles(seeded, '"video shows"') == {"Inmates Held In Prison"}
+
+
+def test_the_cso_filter_follows_rematches_and_retired_csos(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    """The CSO filter reads the index's CSO facet (PostgreSQL): it must change whenever the
+    article's mentions do (rematch, a CSO dropped from the registry)."""
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    with seeded.transaction() as session:
+        saved = queries.save_article(session, make_article(), outlet_key="rferl", fetched_at=at)
+    ovd, memorial = Filters(cso="ovd-info"), Filters(cso="memorial")
+    assert titles(seeded, "detained", ovd) == {"Dozens Detained At Moscow Protest"}
+    assert titles(seeded, "detained", memorial) == set()
+    from pipelines.types import Mention
+
+    with seeded.transaction() as session:  # csowatch rematch: now Memorial, not OVD-Info
+        queries.replace_matches(session, saved.article_id,
+                                [Mention("memorial", "Memorial", "body", 0, 0, 8)], [])  # fmt: skip
+    assert titles(seeded, "detained", ovd) == set()
+    assert titles(seeded, "detained", memorial) == {"Dozens Detained At Moscow Protest"}
+    with seeded.transaction() as session:  # Memorial dropped from the registry
+        kept = [c for c in queries.load_registry_dicts(session) if c["id"] != "memorial"]
+        queries.replace_registry(session, kept)
+    assert titles(seeded, "detained", memorial) == set()
+    assert titles(seeded, "detained") == {"Dozens Detained At Moscow Protest"}

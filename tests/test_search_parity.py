@@ -8,7 +8,7 @@ article clearly stands out (the query's words in its title)."""
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -173,19 +173,29 @@ def test_clear_winner_is_first_on_both(both: tuple[Store, Store]) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("spare", [2.5, 0.05])
 @pytest.mark.parametrize("window", [3, 25, 120])
-@pytest.mark.parametrize("q", ["пытки", "torture", "суд*", "Memorial OR ОВД-Инфо", "lawyer*"])
+@pytest.mark.parametrize(
+    ("q", "f"),
+    [("пытки", None), ("torture", None), ("суд*", None), ("Memorial OR ОВД-Инфо", None),
+     ("lawyer*", None), ('"prison video"', None), ('"суд видео"', None),
+     ("court", Filters(lang="en")), ("суд", Filters(until=date(2021, 10, 18)))],
+)  # fmt: skip
 def test_the_ranking_window_is_the_same_newest_matches_on_both_backends(
-    both: tuple[Store, Store], q: str, window: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
+    both: tuple[Store, Store], q: str, f: Filters | None, window: int, spare: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
     """With more matches than the window, both rank exactly the newest ``window`` matches
-    (PostgreSQL finds them through slices of the newest ids, widened when too few match)."""
+    (PostgreSQL walks back from the newest id in slices; with a tiny ``SLICE_SPARE`` every
+    slice holds too few matches, so the walk takes many slices)."""
     import store.search as search_module
 
     lite, pg = both
-    all_matches = ids(lite, q)
+    all_matches = ids(lite, q, f)
     assert len(all_matches) > window or window == 120  # the window really cuts (but the widest)
     monkeypatch.setattr(search_module, "RANK_WINDOW", window)
+    monkeypatch.setattr(search_module, "SLICE_FROM", 0)
+    monkeypatch.setattr(search_module, "SLICE_SPARE", spare)
     expected = sorted(all_matches, reverse=True)[:window]
-    assert sorted(ids(lite, q), reverse=True) == expected
-    assert sorted(ids(pg, q), reverse=True) == expected
+    assert sorted(ids(lite, q, f), reverse=True) == expected
+    assert sorted(ids(pg, q, f), reverse=True) == expected

@@ -278,3 +278,43 @@ def test_queries_exports_are_pinned() -> None:
         "week_clippings",
     }  # fmt: skip
     assert all(hasattr(queries, name) for name in queries.__all__)
+
+
+def test_0006_refills_the_cso_facet_and_rebuilds_the_tsvector(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    """Down to 0005 and up again: ``csos`` comes back from ``mentions``; on PostgreSQL the
+    tsvector is rebuilt with its facet lexemes, compressed with lz4 (this server has it)."""
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    words = [
+        "police",
+        "detained",
+        "protesters",
+        "lawyers",
+        "court",
+        "prison",
+        "colony",
+        "hospital",
+        "video",
+    ]
+    long_text = [" ".join(f"{w}{i}{j}" for j, w in enumerate(words)) for i in range(200)]
+    article = make_article(paragraphs=["Police detained 40 people. OVD-Info counted them.",
+                                       *long_text])  # fmt: skip
+    with seeded.transaction() as session:
+        saved = queries.save_article(session, article, outlet_key="rferl", fetched_at=at)
+    engine = seeded.engine
+    with writer(engine).begin() as conn:
+        command.downgrade(alembic_config(conn), "0005")
+    columns = {c["name"] for c in inspect(engine).get_columns("article_search")}
+    assert "csos" not in columns
+    upgrade(engine)
+    row = {"id": saved.article_id}
+    with engine.connect() as conn:
+        csos = conn.execute(text("SELECT csos FROM article_search WHERE article_id = :id"), row)
+        assert csos.scalar_one() == "ovd-info"
+        if engine.dialect.name == "postgresql":
+            lexemes, compression = conn.execute(text(
+                "SELECT tsvector_to_array(search_tsv), pg_column_compression(search_tsv) "
+                "FROM article_search WHERE article_id = :id"), row).one()  # fmt: skip
+            outlet = conn.execute(text("SELECT id FROM outlets WHERE key = 'rferl'")).scalar()
+            facets = {x for x in lexemes if x.startswith("_")}
+            assert facets == {f"_o{outlet}", "_len", "_y2021", "_m202109", "_covd-info"}
+            assert compression == "lz4"

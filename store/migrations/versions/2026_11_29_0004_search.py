@@ -6,7 +6,8 @@ Create Date: 2026-11-29 23:30:00
 
 The FTS5 table, its triggers and the generated tsvector are not autogenerate-able; they are
 created by ``store.search_index.create_search_objects`` and left out of comparisons by
-``store.search_index.include_name``. Existing articles are indexed here (batched).
+``store.search_index.include_name``. Existing articles are indexed here (batched). The
+tsvector as this revision made it is ``store.search_index.PG_DDL_0004``; 0006 replaced it.
 """
 
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    from store.search_index import create_search_objects, reindex_all
+    from store.search_index import PG_DDL_0004, create_search_objects, reindex_all
 
     op.create_table('article_search',
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -36,7 +37,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('article_id', name=op.f('pk_article_search'))
     )
     conn = op.get_bind()
-    create_search_objects(conn)
+    create_search_objects(conn, PG_DDL_0004)
     reindex_all(conn)
 
 
