@@ -244,3 +244,38 @@ def positive_terms(node: Node) -> tuple[set[str], set[str]]:
             terms |= t
             prefixes |= p
     return terms, prefixes
+
+
+def _has_phrase(node: Node) -> bool:
+    if isinstance(node, Phrase):
+        return True
+    if isinstance(node, And | Or):
+        return any(_has_phrase(i) for i in node.items)
+    return isinstance(node, Not) and _has_phrase(node.item)
+
+
+def split_phrases(node: Node) -> tuple[Node, Node] | None:
+    """``node`` as (exact, phrases): two queries whose matches together are ``node``'s, the
+    first without phrases, the second only where the first does not match; None when the
+    query has no such split. For a name (``Or(joined, Phrase(parts))``) and a name ANDed
+    with words: PostgreSQL rechecks every candidate of a query holding a phrase, so the
+    joined form is searched exactly and only articles with the parts but not the joined form
+    are rechecked."""
+    if isinstance(node, Or):
+        exact = tuple(i for i in node.items if not _has_phrase(i))
+        phrases = tuple(i for i in node.items if _has_phrase(i))
+        if not exact or not phrases:
+            return None
+        plain = exact[0] if len(exact) == 1 else Or(exact)
+        rest = phrases[0] if len(phrases) == 1 else Or(phrases)
+        return plain, And((rest, Not(plain)))
+    if isinstance(node, And):
+        ors = [i for i in node.items if isinstance(i, Or) and _has_phrase(i)]
+        others = tuple(i for i in node.items if not (isinstance(i, Or) and _has_phrase(i)))
+        if len(ors) != 1 or any(_has_phrase(i) for i in others):
+            return None
+        split = split_phrases(ors[0])
+        if split is None:
+            return None
+        return And((split[0], *others)), And((split[1], *others))
+    return None

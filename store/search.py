@@ -21,12 +21,14 @@ from typing import Any
 
 from sqlalchemy import (
     Select,
+    Text,
     bindparam,
     cast,
     column,
     exists,
     func,
     literal_column,
+    or_,
     select,
     table,
     text,
@@ -34,14 +36,23 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session
 
-from store.ftsquery import Node, parse_query, positive_terms, to_fts5, to_tsquery, to_websearch
+from store.ftsquery import (
+    Node,
+    parse_query,
+    positive_terms,
+    split_phrases,
+    to_fts5,
+    to_tsquery,
+    to_websearch,
+)
 from store.listings import Filters, day_start, jsonable
 from store.models import ArticleRow, ArticleSearch, MentionRow, Outlet
 from store.search_index import FTS_TABLE, TSV_COLUMN
 from store.snippets import make_snippet
 
-RANK_WINDOW = 2_000  # at most this many matches are ranked: the newest ones
+RANK_WINDOW = 1_000  # at most this many matches are ranked: the newest ones
 SLICE_FROM = 1.5  # PostgreSQL: slice the newest ids when over 1.5 windows of matches are expected
+PREFIX_FLOOR = 25  # ... assuming a prefix matches at least 25 windows (then widening by density)
 SLICE_SPARE = 2.5  # ... sizing the slice to hold about 2.5 windows
 
 
@@ -109,19 +120,22 @@ def _pg_window(session: Session, node: Node, f: Filters, limit: int, offset: int
     ``SLICE_SPARE`` windows, each further one from the density of matches seen so far, until
     it has ``RANK_WINDOW`` matches or reaches the oldest id. The window is therefore exactly
     the newest ``RANK_WINDOW`` matches (or all of them), as on SQLite; only those are ranked.
+    The filters are facet lexemes ANDed into the tsquery (``_facets``), so the GIN index
+    applies them and the heap is visited for filtered matches only.
     """
     s = ArticleSearch.__table__
     tsq = _tsquery(node)
-    tsv = literal_column(f"article_search.{TSV_COLUMN}")
-    facets = _facets(session, f)
-    if facets is None:
+    facets, months = _facets(session, f), _month_facets(f)
+    if facets is None or months is None:
         return []  # an outlet the store does not know, or an empty date range
-    wanted = tsq.op("&&")(cast(bindparam("facets", facets), TSQUERY)) if facets else tsq
-    matches = select(s.c.article_id, literal_column("article_search.ctid"))
-    matches = matches.where(tsv.op("@@")(wanted))
-    if f.since is not None or f.until is not None:  # exact days (the facets are months)
-        matches = _filtered(matches, Filters(since=f.since, until=f.until))
+    days = Filters(since=f.since, until=f.until)
+    matches = _pg_matches(node, tsq, facets, days)
+    # The planner's estimate: from the query with the days as a column range (it misjudges
+    # ANDed ORs of month lexemes); for prefixes it only counts the commonest words (a floor).
     expected = _planned_rows(session, matches)
+    if positive_terms(node)[1]:
+        expected = max(expected, PREFIX_FLOOR * RANK_WINDOW)
+    matches = _pg_matches(node, tsq, " & ".join(x for x in (facets, months) if x), days)
     lo, hi = session.execute(select(func.min(s.c.article_id), func.max(s.c.article_id))).one()
     if lo is None:
         return []
@@ -130,7 +144,8 @@ def _pg_window(session: Session, node: Node, f: Filters, limit: int, offset: int
     # detoast every row they test. Take matches from the GIN index only.
     session.execute(_PLAN_SETTINGS, {"on": "off"})
     try:
-        window: list[tuple[int, str]] = []  # (article id, ctid), newest first
+        window: list[int] = []  # article ids, slice by slice
+        tids: list[str] = []  # their ctids, as quoted tid[] elements, one string per slice
         upper, span = hi + 1, hi + 1 - lo  # ids below ``upper`` are still to search
         step = span
         if expected > SLICE_FROM * RANK_WINDOW:
@@ -144,7 +159,14 @@ def _pg_window(session: Session, node: Node, f: Filters, limit: int, offset: int
                 part = part.where(s.c.article_id < upper)
             # "+ 0": take the ids from the bitmap, never by walking the primary key backwards
             part = part.order_by((s.c.article_id + 0).desc()).limit(RANK_WINDOW - len(window))
-            window += [(int(i), str(t)) for i, t in session.execute(part)]
+            part = part.subquery()
+            tid = func.concat('"', cast(part.c.tid, Text), '"')  # one row back, not a thousand
+            ids, found = session.execute(
+                select(func.array_agg(part.c.article_id), func.string_agg(tid, ","))
+            ).one()
+            if ids:
+                window += ids
+                tids.append(found)
             upper = lower
             # the next slice: where, at the density seen so far, the rest would be (x SPARE)
             seen = hi + 1 - upper
@@ -152,17 +174,34 @@ def _pg_window(session: Session, node: Node, f: Filters, limit: int, offset: int
             step = (
                 max(step, int(seen * SLICE_SPARE * missing / len(window))) if window else 4 * step
             )
-        return _rank(session, window, tsq, limit, offset)
+        return _rank(session, window, "{" + ",".join(tids) + "}", tsq, limit, offset)
     finally:
         session.execute(_PLAN_SETTINGS, {"on": "on"})
 
 
+def _pg_matches(node: Node, tsq: Any, facets: str, days: Filters) -> Select[Any]:
+    """(article id, ctid) of the matches of ``node`` (``tsq``) with ``facets``, on the exact
+    days. A query holding a phrase whose candidates are mostly matched without one (a name)
+    becomes two conditions, so only the phrase part's candidates are rechecked
+    (``store.ftsquery.split_phrases``)."""
+    s = ArticleSearch.__table__
+    tsv = literal_column(f"article_search.{TSV_COLUMN}")
+    facet_q = cast(bindparam("facets", facets), TSQUERY)
+    split = split_phrases(node)
+    queries = [tsq] if split is None else [
+        func.to_tsquery(literal_column("'simple'"), bindparam(f"q{n}", to_tsquery(part)))
+        for n, part in enumerate(split)
+    ]  # fmt: skip
+    conds = [tsv.op("@@")(q.op("&&")(facet_q) if facets else q) for q in queries]
+    matches = select(s.c.article_id, literal_column("article_search.ctid").label("tid"))
+    matches = matches.where(or_(*conds))
+    return _filtered(matches, days) if days != Filters() else matches
+
+
 def _facets(session: Session, f: Filters) -> str | None:
-    """The filters as facet lexemes (``store.search_index.PG_TSV``), a tsquery ANDed to the
-    search's: '' when there are none, None when nothing can match (an unknown outlet, an
-    empty date range). Dates become whole years and months covering the days (the exact days
-    are checked on the rows); an open-ended range is left to that check alone, since walking
-    back from the newest id meets the newest days first."""
+    """The outlet, language and CSO filters as facet lexemes (``store.search_index.PG_TSV``),
+    a tsquery ANDed to the search's: '' when there are none, None when the outlet is
+    unknown (nothing can match)."""
     parts = []
     if f.outlet:
         outlet = session.scalar(select(Outlet.id).where(Outlet.key == f.outlet))
@@ -173,11 +212,18 @@ def _facets(session: Session, f: Filters) -> str | None:
         parts.append(_lexeme("_l" + f.lang))
     if f.cso:
         parts.append(_lexeme("_c" + f.cso))
-    if f.since is not None and f.until is not None:
-        if f.since > f.until:
-            return None
-        parts.append("(" + " | ".join(_months(f.since, f.until)) + ")")
     return " & ".join(parts)
+
+
+def _month_facets(f: Filters) -> str | None:
+    """A closed date range as the year and month lexemes covering its days (the exact days
+    are checked on the rows); '' for an open range, which that check alone handles (walking
+    back from the newest id meets the newest days first); None for an empty range."""
+    if f.since is None or f.until is None:
+        return ""
+    if f.since > f.until:
+        return None
+    return "(" + " | ".join(_months(f.since, f.until)) + ")"
 
 
 def _lexeme(value: str) -> str:
@@ -201,26 +247,26 @@ def _months(since: date, until: date) -> list[str]:
     return out
 
 
-def _rank(session: Session, window: list[tuple[int, str]], tsq: Any, limit: int, offset: int
+def _rank(session: Session, window: list[int], tids: str, tsq: Any, limit: int, offset: int
           ) -> list[tuple[int, float]]:  # fmt: skip
-    """One page of ``window`` ranked by ``ts_rank``: rows read by ctid (no index descent),
-    or by id for any row a concurrent write has moved since the window was found."""
+    """One page of the ``window`` ranked by ``ts_rank``, the rows read by ctid (``tids``, a
+    tid[] literal): no index descent. When fewer rows answer than the window holds, a
+    concurrent write moved some since the window was found: then the rows are read by id."""
     if not window:
         return []
     r = ArticleSearch.__table__
-    tsv = literal_column(f"article_search.{TSV_COLUMN}")
-    score = func.ts_rank(tsv, tsq)
-    tids = text("article_search.ctid = ANY(CAST(:tids AS tid[]))")
-    scores = dict(session.execute(select(r.c.article_id, score).where(tids),
-                                  {"tids": [t for _, t in window]}).all())  # fmt: skip
-    moved = [i for i, _ in window if i not in scores]
-    if moved:
-        by_id = select(r.c.article_id, score).where(r.c.article_id.in_(moved))
-        scores.update(session.execute(by_id).all())
-    ranked = sorted(
-        ((i, float(scores[i])) for i, _ in window if i in scores), key=lambda x: (-x[1], -x[0])
+    score = func.ts_rank(literal_column(f"article_search.{TSV_COLUMN}"), tsq)
+    page = (
+        select(r.c.article_id, score, func.count().over())
+        .order_by(score.desc(), r.c.article_id.desc())
+        .limit(limit)
+        .offset(offset)
     )
-    return ranked[offset : offset + limit]
+    by_tid = text("article_search.ctid = ANY(CAST(:tids AS tid[]))")
+    rows = session.execute(page.where(by_tid), {"tids": tids}).all()
+    if not rows or rows[0][2] != len(window):  # moved rows (or a page past the end)
+        rows = session.execute(page.where(r.c.article_id.in_(window))).all()
+    return [(int(i), float(score)) for i, score, _ in rows]
 
 
 def _planned_rows(session: Session, query: Select[Any]) -> float:

@@ -185,3 +185,20 @@ def test_the_cso_filter_follows_rematches_and_retired_csos(seeded: Store, make_a
         queries.replace_registry(session, kept)
     assert titles(seeded, "detained", memorial) == set()
     assert titles(seeded, "detained") == {"Dozens Detained At Moscow Protest"}
+
+
+def test_split_phrases_keeps_the_query_s_matches() -> None:
+    """A name is searched as its joined form, plus its parts as a phrase only where the
+    joined form is absent (PostgreSQL then rechecks only those); other queries stay whole."""
+    from store.ftsquery import And, Not, Or, Phrase, Term, parse_query, split_phrases
+
+    name = parse_query("ОВД-Инфо")
+    assert name == Or((Term("овдинфо"), Phrase(("овд", "инфо"))))
+    assert split_phrases(name) == (
+        Term("овдинфо"),
+        And((Phrase(("овд", "инфо")), Not(Term("овдинфо")))),
+    )
+    with_word = split_phrases(parse_query("ОВД-Инфо пытки"))
+    assert with_word is not None and with_word[0] == And((Term("овдинфо"), Term("пытка")))
+    assert split_phrases(parse_query("пытки суд")) is None
+    assert split_phrases(parse_query('"пытки в колонии"')) is None

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from pipelines.types import Article, Mention
 from store import queries
@@ -199,3 +200,24 @@ def test_the_ranking_window_is_the_same_newest_matches_on_both_backends(
     expected = sorted(all_matches, reverse=True)[:window]
     assert sorted(ids(lite, q, f), reverse=True) == expected
     assert sorted(ids(pg, q, f), reverse=True) == expected
+
+
+@pytest.mark.postgres
+def test_ranking_reads_moved_rows_by_id(both: tuple[Store, Store]) -> None:
+    """The window's rows are read back by ctid; when a concurrent update has moved one (its
+    old ctid no longer answers), the page is read by id instead, with the same result."""
+    from store.ftsquery import parse_query
+    from store.search import _rank, _tsquery
+
+    _, pg = both
+    q = "пытки"
+    with pg.read_session() as session:
+        expected = search_ids(session, q, limit=10_000)
+        window = [i for i, _ in expected]
+        tids = dict(session.execute(text(
+            "SELECT article_id, ctid::text FROM article_search WHERE article_id = ANY(:ids)"),
+            {"ids": window}).all())  # fmt: skip
+        tids[window[0]] = "(0,0)"  # moved away: nothing lives there any more
+        literal = "{" + ",".join(f'"{tids[i]}"' for i in window) + "}"
+        ranked = _rank(session, window, literal, _tsquery(parse_query(q)), 10_000, 0)
+    assert ranked == expected
