@@ -57,10 +57,12 @@ SQLITE_DROP = [
 # the heap row of every match: ``_o<outlet id>``, ``_l<language>``, ``_y<year>``,
 # ``_m<yyyymm>`` (UTC) and ``_c<cso id>`` per CSO mentioned. Search terms are letters and
 # digits only, so no query word can hit a facet.
-PG_TSV = (
-    f"{TSV_COLUMN} tsvector GENERATED ALWAYS AS ("
+_TITLE_BODY = (
     "setweight(to_tsvector('simple', title_terms), 'A') || "
-    "setweight(to_tsvector('simple', body_terms), 'B') || "
+    "setweight(to_tsvector('simple', body_terms), 'B')"
+)
+PG_TSV = (
+    f"{TSV_COLUMN} tsvector GENERATED ALWAYS AS ({_TITLE_BODY} || "
     "setweight(array_to_tsvector(ARRAY["
     "'_o' || outlet_id::text, '_l' || coalesce(language, ''), "
     "'_y' || extract(year FROM published AT TIME ZONE 'UTC')::int::text, "
@@ -79,9 +81,8 @@ PG_DDL = [
 PG_LZ4 = f"ALTER TABLE article_search ALTER COLUMN {TSV_COLUMN} SET COMPRESSION lz4"
 # The tsvector as migration 0004 made it (title and body only), for 0004 and 0006's downgrade.
 PG_DDL_0004 = [
-    f"ALTER TABLE article_search ADD COLUMN {TSV_COLUMN} tsvector GENERATED ALWAYS AS ("
-    "setweight(to_tsvector('simple', title_terms), 'A') || "
-    "setweight(to_tsvector('simple', body_terms), 'B')) STORED",
+    f"ALTER TABLE article_search ADD COLUMN {TSV_COLUMN} tsvector GENERATED ALWAYS AS "
+    f"({_TITLE_BODY}) STORED",
     *PG_DDL[1:],
 ]
 PG_DROP = [f"DROP INDEX IF EXISTS {TSV_INDEX}",
@@ -169,31 +170,36 @@ def sync_csos(conn: Any, article_ids: list[int] | None = None, batch_size: int =
     when None), in the caller's transaction; returns how many rows changed. Called whenever an
     article's mentions are replaced or a CSO's are dropped."""
     s = ArticleSearch.__table__
+    rows = select(s.c.article_id, s.c.csos)
+    if article_ids is not None:
+        return sum(
+            _sync_csos_batch(conn, conn.execute(rows.where(s.c.article_id.in_(chunk))).all())
+            for chunk in (article_ids[k : k + batch_size]
+                          for k in range(0, len(article_ids), batch_size))
+        )  # fmt: skip
     changed, last = 0, 0
-    while True:
-        ids_q = select(s.c.article_id, s.c.csos).order_by(s.c.article_id)
-        if article_ids is None:
-            batch = conn.execute(ids_q.where(s.c.article_id > last).limit(batch_size)).all()
-        else:
-            chunk = article_ids[last : last + batch_size]
-            batch = conn.execute(ids_q.where(s.c.article_id.in_(chunk))).all() if chunk else []
-        if not batch:
-            return changed
-        current = {i: c for i, c in batch}
-        found: dict[int, set[str]] = {i: set() for i in current}
-        for i, cso in conn.execute(
-            select(MentionRow.article_id, MentionRow.cso_id)
-            .where(MentionRow.article_id.in_(list(current)))
-            .distinct()
-        ):
-            found[i].add(cso)
-        values = {i: " ".join(sorted(csos)) for i, csos in found.items()}
-        rows = [{"aid": i, "value": v} for i, v in values.items() if v != current[i]]
-        if rows:
-            stmt = update(s).where(s.c.article_id == bindparam("aid"))
-            conn.execute(stmt.values(csos=bindparam("value")), rows)
-            changed += len(rows)
-        last = batch[-1][0] if article_ids is None else last + batch_size
+    while batch := conn.execute(
+        rows.where(s.c.article_id > last).order_by(s.c.article_id).limit(batch_size)
+    ).all():
+        changed += _sync_csos_batch(conn, batch)
+        last = batch[-1][0]
+    return changed
+
+
+def _sync_csos_batch(conn: Any, batch: list[Any]) -> int:
+    """Bring the ``(article_id, csos)`` rows of ``batch`` in step with ``mentions``."""
+    found: dict[int, set[str]] = {i: set() for i, _ in batch}
+    mentioned = select(MentionRow.article_id, MentionRow.cso_id).distinct()
+    for i, cso in conn.execute(mentioned.where(MentionRow.article_id.in_(list(found)))):
+        found[i].add(cso)
+    current = dict(batch)
+    rows = [{"aid": i, "value": " ".join(sorted(c))} for i, c in found.items()]
+    rows = [r for r in rows if r["value"] != current[r["aid"]]]
+    if rows:
+        s = ArticleSearch.__table__
+        stmt = update(s).where(s.c.article_id == bindparam("aid"))
+        conn.execute(stmt.values(csos=bindparam("value")), rows)
+    return len(rows)
 
 
 def reindex_all(conn: Any, batch_size: int = 500) -> int:

@@ -202,3 +202,18 @@ def test_split_phrases_keeps_the_query_s_matches() -> None:
     assert with_word is not None and with_word[0] == And((Term("овдинфо"), Term("пытка")))
     assert split_phrases(parse_query("пытки суд")) is None
     assert split_phrases(parse_query('"пытки в колонии"')) is None
+
+
+def test_sync_csos_reaches_every_chunk(seeded: Store, make_article) -> None:  # type: ignore[no-untyped-def]
+    """Ids with no index row (a chunk of them) must not stop the articles after them."""
+    from sqlalchemy import text
+
+    from store.search_index import sync_csos
+
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    with seeded.transaction() as session:
+        saved = queries.save_article(session, make_article(), outlet_key="rferl", fetched_at=at)
+        session.execute(text("UPDATE article_search SET csos = ''"))
+        changed = sync_csos(session, [10_001, 10_002, saved.article_id], batch_size=2)
+        csos = session.execute(text("SELECT csos FROM article_search")).scalar_one()
+    assert (changed, csos) == (1, "ovd-info")
