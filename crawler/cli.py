@@ -7,6 +7,7 @@ store; 75 another crawl holds the lock.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.config import Config, ConfigError, load_config
 from crawler.lock import LockBusy
@@ -30,15 +32,33 @@ class Context:
 
     def __init__(self, config_dir: str | None, db: str | None) -> None:
         self.config_dir = config_dir
-        self.database_url = resolve_database_url(db)
+        self._db = db
+        self._database_url: str | None = None
         self._config: Config | None = None
         self._store: Any = None
+
+    @property
+    def database_url(self) -> str:
+        """``--db``, else $CSOWATCH_DATABASE_URL, else the default; resolved when a command
+        first needs it, so a bad URL is a StoreError inside ``handle_errors``."""
+        if self._database_url is None:
+            self._database_url = resolve_database_url(self._db)
+        return self._database_url
 
     @property
     def config(self) -> Config:
         if self._config is None:
             self._config = load_config(self.config_dir)
         return self._config
+
+    def optional_config(self) -> Config | None:
+        """The configuration, or None when none was named (no --config, no $CSOWATCH_CONFIG)
+        and there is no ``config/`` here: store-only commands then use the defaults. A
+        directory that was named or exists is loaded, and an error in it is reported."""
+        named = self.config_dir or os.environ.get("CSOWATCH_CONFIG")
+        if self._config is None and not named and not Path("config").is_dir():
+            return None
+        return self.config
 
     def store(self) -> Any:
         """The store (migrated on first use), opened once per command and closed after it."""
@@ -71,6 +91,10 @@ def handle_errors(func: F) -> F:
             fail(f"configuration error: {exc}")
         except StoreError as exc:
             fail(f"store error: {exc}")
+        except SQLAlchemyError as exc:  # a store failure no command foresaw: still one line
+            from store.guard import describe
+
+            fail(f"store error: {describe(exc)}")
         except LockBusy as exc:
             fail(str(exc), EXIT_LOCKED)
         except (ValueError, OSError) as exc:
@@ -83,7 +107,8 @@ def handle_errors(func: F) -> F:
 @click.option(
     "--db",
     metavar="URL",
-    help="Store URL (else $CSOWATCH_DATABASE_URL, else sqlite:///data/csowatch.db).",
+    help="Store URL, or a path to a SQLite .db file (else $CSOWATCH_DATABASE_URL, else "
+    "sqlite:///data/csowatch.db).",
 )
 @click.option(
     "--config",
@@ -105,7 +130,10 @@ def main(ctx: click.Context, db: str | None, config_dir: str | None) -> None:
 @click.option("--since", metavar="DATE", help="Start of the date window (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="End of the date window (YYYY-MM-DD).")
 @click.option("--days", type=int, help="Window of the last N days (default from settings).")
-@click.option("--quiet", "-q", is_flag=True, help="Log warnings and errors only.")
+@click.option(
+    "--quiet", "-q", is_flag=True, help="Log warnings and errors only (the default; for cron)."
+)
+@click.option("--verbose", "-v", is_flag=True, help="Log Scrapy's progress too (INFO).")
 @pass_ctx
 @handle_errors
 def crawl(
@@ -115,25 +143,49 @@ def crawl(
     until: str | None,
     days: int | None,
     quiet: bool,
+    verbose: bool,
 ) -> None:
-    """Crawl the outlets into the store: incremental, polite, one run at a time (cron job)."""
-    from crawler.run import run_crawl
+    """Crawl the outlets into the store: incremental, polite, one run at a time (cron job).
+
+    Exit codes: 0 every outlet worked; 1 an outlet failed (or the store did); 2 bad
+    configuration, input or store; 75 another crawl holds the lock; 130/143 stopped by
+    SIGINT/SIGTERM (the next run resumes what was left).
+    """
     from crawler.state import Window
 
     config = obj.config
     window = Window.from_args(since, until, days or config.crawl.days)
     obj.store()  # migrate before the crawl, and fail early on a bad URL
-    code, results = run_crawl(
-        config,
-        obj.database_url,
-        list(outlets) or None,
-        window,
-        log_level="WARNING" if quiet else "INFO",
+    sys.exit(
+        run_and_report(
+            config,
+            obj.database_url,
+            list(outlets) or None,
+            window,
+            log_level="INFO" if verbose and not quiet else "WARNING",
+        )
     )
+
+
+def run_and_report(
+    config: Config,
+    database_url: str,
+    outlets: list[str] | None,
+    window: Any,
+    *,
+    log_level: str = "INFO",
+    via: str = "csowatch crawl",
+) -> int:
+    """Run the crawl, print the window and one line per outlet; returns the exit code."""
+    from crawler.run import run_crawl
+
+    outcome = run_crawl(config, database_url, outlets, window, log_level=log_level, via=via)
     click.echo(f"crawl {window.since:%Y-%m-%d %H:%M} .. {window.until:%Y-%m-%d %H:%M} UTC")
-    for result in results:
+    for result in outcome.results:
         click.echo(result.line())
-    sys.exit(code)
+    if outcome.problem:
+        click.echo(f"csowatch: {outcome.problem}", err=True)
+    return outcome.code
 
 
 @main.command()
@@ -188,23 +240,40 @@ def db_upgrade(obj: Context) -> None:
 
 @main.command()
 @click.option("--runs", default=5, show_default=True, help="How many recent runs to show.")
+@click.option(
+    "--bad",
+    "bad_outlet",
+    metavar="OUTLET",
+    help="The outlet's bad pages in those runs, by reason, with example URLs.",
+)
 @pass_ctx
 @handle_errors
-def status(obj: Context, runs: int) -> None:
-    """Last runs and per-outlet health."""
+def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
+    """Last runs and per-outlet health (interrupted, abandoned and store errors included)."""
     from crawler.summary import summary_line
     from store import queries
+    from store.runs import bad_pages_by_reason
 
     store = obj.store()
-    with store.session() as session:
+    with store.read_session() as session:
         rows = queries.last_runs(session, runs)
+        if bad_outlet is not None:
+            known = {st.outlet.key for run in rows for st in run.outlet_stats}
+            if bad_outlet not in known and bad_outlet not in obj.config.outlets:
+                fail(f"unknown outlet {bad_outlet!r} (see config/outlets.toml)")
+            reasons = bad_pages_by_reason(session, bad_outlet, [r.id for r in rows])
+            total = sum(r.count for r in reasons)
+            click.echo(f"{bad_outlet}: {total} bad page(s) in the last {len(rows)} run(s)")
+            for r in reasons:
+                click.echo(f"  {r.reason:<24} {r.count:>5}  e.g. {', '.join(r.examples)}")
+            return
         if not rows:
             click.echo("no crawl has run yet")
             return
         for run in rows:
             click.echo(
-                f"run {run.id}  {run.status:<8} started {run.started_at:%Y-%m-%d %H:%M} UTC"
-                f"  window {run.since:%Y-%m-%d}..{run.until:%Y-%m-%d}"
+                f"run {run.id}  {run.status:<11} started {run.started_at:%Y-%m-%d %H:%M} UTC"
+                f"  window {run.since:%Y-%m-%d}..{run.until:%Y-%m-%d}{_run_note(run)}"
             )
             for st in run.outlet_stats:
                 counts = dict(st.counts or {})
@@ -212,6 +281,24 @@ def status(obj: Context, runs: int) -> None:
                     st.outlet.key, st.status, counts, st.message or "", queries.COUNT_FIELDS
                 )
                 click.echo("  " + line)
+
+
+def _run_note(run: Any) -> str:
+    """For a run still marked running: whether its process is alive (on this host)."""
+    import os
+    import socket
+
+    if run.status != "running" or not run.pid:
+        return ""
+    if run.host and run.host != socket.gethostname():
+        return f"  (pid {run.pid} on {run.host})"
+    try:
+        os.kill(run.pid, 0)
+    except ProcessLookupError:
+        return f"  (pid {run.pid} is gone: the next crawl marks it abandoned)"
+    except PermissionError:
+        pass
+    return f"  (pid {run.pid})"
 
 
 from crawler import cli_analyst as _cli_analyst  # noqa: E402,F401

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from crawler.cli import Context, fail, handle_errors, main, pass_ctx
-from crawler.cli_text import _week_ends
+from crawler.cli_text import _week_ends, require_cso, require_outlet
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -49,6 +49,8 @@ def search(obj: Context, query: str, cso: str | None, outlet: str | None, since:
 
     f = Filters(cso=cso, outlet=outlet, since=_day(since), until=_day(until), lang=lang)
     with obj.store().read_session() as session:
+        require_cso(session, cso)
+        require_outlet(obj, session, outlet)
         hits = run_search(session, query, f, limit=limit)
     rows = [h.to_dict() | {"snippet": h.plain_snippet()} for h in hits]
     if fmt == "json":
@@ -92,6 +94,7 @@ def export(obj: Context, kind: str, since: Any, cso: str | None, fmt: str, outpu
     f = Filters(cso=cso, since=_day(since))
     store = obj.store()
     with store.read_session() as session:
+        require_cso(session, cso)
         total = count(session, kind, f)  # type: ignore[arg-type]
         show = not quiet and total > 0
         bar = click.progressbar(length=total, label=f"export {kind}", file=sys.stderr) \
@@ -129,12 +132,10 @@ def trend(obj: Context, cso: str, by: str, since: Any, until: Any, plot: str | N
     """Articles mentioning a CSO (and its mentions) per week or month; weeks end on the
     configured day (Friday by default) and are named by their last day."""
     from editor.trends_chart import write_plot
-    from store.models import CSO
     from store.trends import trend as run_trend
 
     with obj.store().read_session() as session:
-        if session.get(CSO, cso) is None:
-            fail(f"no CSO {cso!r} in the registry (see `csowatch csos list`)")
+        require_cso(session, cso)
         points = run_trend(session, cso, by=by, since=_day(since), until=_day(until),  # type: ignore[arg-type]
                            week_ends=_week_ends(obj))  # fmt: skip
     if fmt == "json":

@@ -13,7 +13,6 @@ from typing import Any, TextIO
 import click
 
 from crawler.cli import Context, fail, handle_errors, main, pass_ctx
-from crawler.config import ConfigError
 from pipelines.registry import Registry, RegistryError, dump_registry, load_registry
 
 
@@ -33,12 +32,33 @@ def _registry_errors(func: Any) -> Any:
 def store_registry(obj: Context) -> Registry:
     from crawler.registry_store import registry_from_store
 
-    seed = None
-    try:
-        seed = obj.config.csos_path
-    except ConfigError:  # no usable config directory: the store's registry alone
-        seed = None
-    return registry_from_store(obj.store(), seed)
+    config = obj.optional_config()  # None: no configuration at all, the store's registry alone
+    return registry_from_store(obj.store(), config.csos_path if config is not None else None)
+
+
+def require_cso(session: Any, cso: str | None) -> None:
+    """Exit 2 with one line when ``--cso`` names no CSO of the store's registry."""
+    from store.models import CSO
+
+    if cso is not None and session.get(CSO, cso) is None:
+        fail(f"unknown CSO {cso!r} (see csowatch csos list)")
+
+
+def require_outlet(obj: Context, session: Any, outlet: str | None) -> None:
+    """Exit 2 with one line when ``--outlet`` names neither a stored nor a configured outlet."""
+    from sqlalchemy import select
+
+    from store.models import Outlet
+
+    if outlet is None:
+        return
+    known = set(session.scalars(select(Outlet.key)))
+    if outlet in known:
+        return
+    config = obj.optional_config()
+    known |= set(config.outlets) if config is not None else set()
+    if outlet not in known:
+        fail(f"unknown outlet {outlet!r} (known: {', '.join(sorted(known)) or 'none'})")
 
 
 @main.group()
@@ -187,10 +207,10 @@ def rematch(obj: Context, since: Any) -> None:
 
 
 def _week_ends(obj: Context) -> str:
-    try:
-        return obj.config.week_ends
-    except ConfigError:
-        return "friday"
+    """The configured last day of the week; Friday only when there is no configuration at all
+    (a wrong ``[digest] week_ends`` is a ConfigError, never replaced by the default)."""
+    config = obj.optional_config()
+    return config.week_ends if config is not None else "friday"
 
 
 @main.command()
@@ -208,6 +228,7 @@ def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt:
 
     end = week_end(week.date(), _week_ends(obj))
     with obj.store().session() as session:
+        require_cso(session, cso)
         views = queries.week_clippings(session, end, cso=cso, status=status)
     if fmt == "json":
         click.echo(json.dumps([_view_dict(v) for v in views], ensure_ascii=False, indent=2))

@@ -117,6 +117,7 @@ class CrawlSettings:
     max_retry_after: float = 300.0
     archive_dir: str = "data/archive"
     empty_feed_alert_runs: int = 3
+    max_sitemaps: int = 500  # child sitemaps followed per outlet and run
 
     @property
     def user_agent_header(self) -> str:
@@ -330,7 +331,7 @@ def _load_settings(path: Path) -> tuple[CrawlSettings, str]:
     if not isinstance(week_ends, str) or week_ends.lower() not in WEEKDAYS:
         raise ConfigError(
             path,
-            f"must be a weekday name ({', '.join(WEEKDAYS)}), got {week_ends!r}",
+            f"must be a weekday ({WEEKDAYS[0]}..{WEEKDAYS[-1]}), got {week_ends!r}",
             line=loc.field(("digest",), "week_ends"),
             field="digest.week_ends",
         )

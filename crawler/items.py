@@ -26,6 +26,9 @@ class FetchedPage:
     fetched_at: datetime
     lastmod: datetime | None = None
     known: bool = False
+    # the date window of the run that scheduled the page (a resumed page keeps its own)
+    window_since: datetime | None = None
+    window_until: datetime | None = None
     article: Article | None = field(default=None, repr=False)
 
     @classmethod
@@ -46,6 +49,8 @@ class FetchedPage:
             fetched_at=datetime.now(UTC),
             lastmod=meta.get("lastmod"),
             known=bool(meta.get("known")),
+            window_since=meta.get("window_since"),
+            window_until=meta.get("window_until"),
         )
 
     @property
@@ -65,3 +70,25 @@ class BadPage:
     reason: str
     http_status: int | None = None
     detail: str = ""
+
+    @property
+    def passing(self) -> bool:
+        """A failure the next run should try again (server errors, throttling, the network)."""
+        return self.reason.startswith("network-") or self.reason in PASSING_REASONS
+
+
+# Bad-page reasons worth another try by a later run (the frontier keeps the page).
+PASSING_REASONS = frozenset(
+    {"http-408", "http-429", "http-500", "http-502", "http-503", "http-504", "http-522"}
+    | {"http-524"}
+)
+
+
+@dataclass
+class Unscheduled:
+    """A scheduled page that will not be fetched (robots.txt forbids it): it leaves the
+    frontier without becoming an article or a bad page."""
+
+    outlet: str
+    url: str
+    reason: str

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.registry import Registry, load_registry, registry_from_dicts
-from store import queries
+from store import guard, queries
 from store.db import Store
 
 log = logging.getLogger(__name__)
@@ -15,21 +15,22 @@ log = logging.getLogger(__name__)
 
 def registry_from_store(store: Store, seed: Path | None = None) -> Registry:
     """Load the registry kept in the store; an empty store is seeded from ``seed`` first."""
-    with store.session() as session:
+    with store.read_session() as session:
         dicts = queries.load_registry_dicts(session)
-        if not dicts and seed is not None and seed.exists():
-            registry = load_registry(seed)
-            queries.replace_registry(session, [c.to_dict() for c in registry.csos])
-            session.commit()
-            log.info("imported %d CSOs from %s into the store", len(registry.csos), seed)
-            return registry
+    if not dicts and seed is not None and seed.exists():
+        registry = load_registry(seed)
+        guard.write(
+            store, lambda s: queries.replace_registry(s, [c.to_dict() for c in registry.csos])
+        )
+        log.info("imported %d CSOs from %s into the store", len(registry.csos), seed)
+        return registry
     return registry_from_dicts(dicts)
 
 
-def registry_for_crawl(settings: Any) -> Registry:
+def registry_for_crawl(crawler: Any) -> Registry:
+    """The registry for a Scrapy crawler, from the crawl's own store."""
     from crawler.config import config_dir
-    from store.db import open_store
+    from crawler.crawlstore import crawl_store
 
-    seed = config_dir(settings.get("CSOWATCH_CONFIG")) / "csos.yaml"
-    with open_store(settings.get("CSOWATCH_DATABASE_URL")) as store:
-        return registry_from_store(store, seed)
+    seed = config_dir(crawler.settings.get("CSOWATCH_CONFIG")) / "csos.yaml"
+    return registry_from_store(crawl_store(crawler), seed)

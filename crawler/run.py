@@ -1,26 +1,38 @@
-"""``csowatch crawl``: every enabled outlet in one Scrapy process, under the crawl lock."""
+"""``csowatch crawl`` (and ``scrapy crawl``): every chosen outlet in one Scrapy process, under
+the store's crawl lock.
+
+A run is recorded ``running``; runs found ``running`` when the lock is taken are dead and
+marked ``abandoned``. SIGTERM/SIGINT stop the crawl gracefully (what is done is committed,
+what is left stays in the frontier) and the run ends ``interrupted`` with exit 143/130.
+"""
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy.orm import Session
 
 from crawler import settings as default_settings
 from crawler.config import Config
-from crawler.lock import CrawlLock, lock_path_for
+from crawler.lock import crawl_lock
+from crawler.logs import one_line_network_errors
+from crawler.registry_store import registry_from_store
 from crawler.spiderloader import spider_class
 from crawler.state import Window
 from crawler.summary import outlet_counts, outlet_verdict, summary_line
-from store import queries
+from store import guard, queries, runs
 from store.db import open_store
+from store.guard import StoreWriteError
 
 EXIT_OK = 0
 EXIT_OUTLET_FAILED = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 75  # EX_TEMPFAIL: try again later
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}  # 128 + the signal's number
 
 
 @dataclass
@@ -32,6 +44,25 @@ class OutletResult:
 
     def line(self) -> str:
         return summary_line(self.key, self.status, self.counts, self.message)
+
+
+@dataclass
+class CrawlOutcome:
+    code: int
+    results: list[OutletResult]
+    run_id: int | None = None
+    problem: str | None = None  # a line about the run as a whole (the store gone at the end)
+
+
+class _CrawlerProcess(CrawlerProcess):
+    """Scrapy's process, remembering which signal (if any) asked it to stop."""
+
+    signal_received: int | None = None
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        if self.signal_received is None:
+            self.signal_received = signum
+        super()._signal_shutdown(signum, frame)
 
 
 def scrapy_settings(config: Config, database_url: str, **extra: Any) -> Settings:
@@ -51,41 +82,72 @@ def run_crawl(
     outlets: list[str] | None = None,
     window: Window | None = None,
     log_level: str = "INFO",
-) -> tuple[int, list[OutletResult]]:
-    """Crawl the chosen outlets; returns the exit code and one result per outlet."""
+    via: str = "csowatch crawl",
+) -> CrawlOutcome:
+    """Crawl the chosen outlets; the outcome has the exit code and one result per outlet.
+
+    Raises ``ConfigError``/``RegistryError`` (bad configuration), ``StoreError`` (the store
+    cannot be opened) and ``LockBusy`` (another crawl of this store is running).
+    """
     chosen = config.enabled_outlets(outlets)
     window = window or Window.from_args(None, None, config.crawl.days)
-    store = open_store(database_url)
-    with CrawlLock(lock_path_for(database_url)):
-        with store.session() as session:
+    with open_store(database_url) as store, crawl_lock(database_url):
+        registry_from_store(store, config.csos_path)  # a bad csos.yaml stops us here
+
+        def begin(session: Session) -> int:
             run_id = queries.start_run(
                 session,
                 since=window.since.date(),
                 until=window.until.date(),
-                options={"outlets": [o.key for o in chosen]},
+                options={"outlets": [o.key for o in chosen], "via": via},
             )
-            session.commit()
+            runs.abandon_dead_runs(session, run_id)
+            for o in chosen:
+                queries.upsert_outlet(session, o.key, o.name, o.site_url, o.language, o.spider)
+            return run_id
+
+        run_id = guard.write(store, begin)
         settings = scrapy_settings(
             config, database_url, CSOWATCH_RUN_ID=run_id, LOG_LEVEL=log_level
         )
-        process = CrawlerProcess(settings)
+        process = _CrawlerProcess(settings)
+        one_line_network_errors()
         crawlers = []
         for outlet in chosen:
-            cls = spider_class(outlet, config.crawl)
-            crawler = process.create_crawler(cls)
+            crawler = process.create_crawler(spider_class(outlet, config.crawl))
             crawlers.append((outlet, crawler))
             process.crawl(crawler, since=window.since, until=window.until)
         process.start()
-        results = []
-        for outlet, crawler in crawlers:
-            counts = outlet_counts(crawler.stats.get_stats() if crawler.stats else {})
-            verdict = outlet_verdict(counts, getattr(crawler.spider, "dead_feeds", []))
-            if crawler.spider is None or "finish_reason" not in crawler.stats.get_stats():
-                verdict = type(verdict)("failed", "the spider did not run to its end")
-            results.append(OutletResult(outlet.key, verdict.status, verdict.message, counts))
-        status = "ok" if all(r.status == "ok" for r in results) else "failed"
-        with store.session() as session:
-            queries.finish_run(session, run_id, status)
-            session.commit()
-    code = EXIT_OK if status == "ok" else EXIT_OUTLET_FAILED
-    return code, results
+        results = [_result(outlet.key, crawler) for outlet, crawler in crawlers]
+        statuses = {r.status for r in results}
+        if process.signal_received is not None or "interrupted" in statuses:
+            status = "interrupted"
+        else:
+            status = "ok" if statuses <= {"ok"} else "failed"
+        problem = None
+        try:
+            guard.write(store, lambda s: queries.finish_run(s, run_id, status))
+        except StoreWriteError as exc:
+            problem = f"store error: the run could not be closed: {exc}"
+    if process.signal_received is not None:
+        code = EXIT_SIGNAL.get(signal.Signals(process.signal_received), 128)
+    elif status != "ok" or problem:
+        code = EXIT_OUTLET_FAILED
+    else:
+        code = EXIT_OK
+    return CrawlOutcome(code, results, run_id, problem)
+
+
+def _result(key: str, crawler: Any) -> OutletResult:
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    counts = outlet_counts(stats)
+    if "finish_reason" not in stats:
+        return OutletResult(key, "failed", "the spider did not run to its end", counts)
+    verdict = outlet_verdict(
+        counts,
+        getattr(crawler.spider, "dead_feeds", []),
+        store_error=stats.get("csowatch/store_error"),
+        finish_reason=stats.get("finish_reason"),
+        source_error=stats.get("csowatch/source_error"),
+    )
+    return OutletResult(key, verdict.status, verdict.message, counts)

@@ -8,6 +8,7 @@ import os
 
 BOT_NAME = "csowatch"
 SPIDER_LOADER_CLASS = "crawler.spiderloader.OutletSpiderLoader"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` is the csowatch crawl (lock, summary)
 CSOWATCH_CONFIG = os.environ.get("CSOWATCH_CONFIG") or "config"
 CSOWATCH_DATABASE_URL = os.environ.get("CSOWATCH_DATABASE_URL")
 CSOWATCH_ARCHIVE_DIR = None  # set from config (crawl.archive_dir); None turns archiving off
@@ -31,10 +32,30 @@ RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 300.0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens an HTTP control port by default: not on a cron host
+REMOTE_CONTROL_ENABLED = False
+
+# Size caps. A news page is well under 1 MiB; an article body over 10 MiB (after
+# decompression: a gzip bomb is stopped while it inflates) is refused as a `too-large` bad page.
+# Feeds and sitemaps ask for more per request (meta download_maxsize, spiders.base).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Redirects: at most 5 hops; a loop or (for an article) another host is a bad page.
+REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.OutletMetaRefreshMiddleware": 580,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.middlewares.BoundedCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.OutletRedirectMiddleware": 600,
+}
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.middlewares.PoliteAutoThrottle": 0,
 }
 ITEM_PIPELINES = {
     "pipelines.archive.ArchivePipeline": 100,

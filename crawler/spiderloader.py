@@ -36,6 +36,7 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
         "RETRY_AFTER_MAX": crawl.max_retry_after,
         "CSOWATCH_ARCHIVE_DIR": crawl.archive_dir or None,
         "CSOWATCH_EMPTY_FEED_ALERT_RUNS": crawl.empty_feed_alert_runs,
+        "CSOWATCH_MAX_SITEMAPS": crawl.max_sitemaps,
     }
 
 

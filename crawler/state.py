@@ -7,11 +7,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from pipelines.dates import parse_date
 from pipelines.urls import article_key
-from store import queries
-from store.db import open_store
+from store import frontier, guard, queries
+from store.db import Store
+from store.frontier import Pending
 from store.models import ArticleRow
 
 if TYPE_CHECKING:
@@ -60,20 +62,27 @@ def _bound(value: str | date | datetime, *, end_of_day: bool) -> datetime:
 
 
 class CrawlState:
-    """Known articles of one outlet and the conditional-request state of its sources."""
+    """Known articles of one outlet, the conditional-request state of its sources, and its
+    frontier (what an earlier run scheduled and did not finish)."""
 
-    def __init__(self, store: Any, outlet: str, window: Window) -> None:
+    def __init__(
+        self, store: Store, outlet: str, window: Window, run_id: int | None = None
+    ) -> None:
         self.store = store
         self.outlet = outlet
         self.window = window
+        self.run_id = run_id
         self.by_url: dict[str, Any] = {}
         self.by_key: dict[str, Any] = {}
         self.sources: dict[str, Any] = {}
+        self.resumable: list[Pending] = []
 
     @classmethod
-    def load(cls, database_url: str | None, outlet: str, window: Window) -> CrawlState:
-        state = cls(open_store(database_url), outlet, window)
-        with state.store.session() as session:
+    def load(
+        cls, store: Store, outlet: str, window: Window, run_id: int | None = None
+    ) -> CrawlState:
+        state = cls(store, outlet, window, run_id)
+        with store.read_session() as session:
             known = queries.known_articles(session, outlet)
             for item in known:
                 state.by_url[item.canonical_url] = item
@@ -82,6 +91,7 @@ class CrawlState:
                     state.by_key.setdefault(key, item)
             for fs in queries.fetch_states(session, outlet):
                 state.sources[fs.url] = _SourceState.of(fs)
+            state.resumable = frontier.pending(session, outlet)
         return state
 
     def lookup(self, canonical: str, key: str) -> Any | None:
@@ -99,8 +109,9 @@ class CrawlState:
         pages stored without one (found through a feed), so later edits are noticed."""
         if not lastmods:
             return 0
-        changed = 0
-        with self.store.session() as session:
+
+        def work(session: Session) -> int:
+            changed = 0
             rows = session.scalars(
                 select(ArticleRow).where(ArticleRow.canonical_url.in_(list(lastmods)))
             )
@@ -109,8 +120,9 @@ class CrawlState:
                 if row.sitemap_lastmod is None or fresh:
                     row.sitemap_lastmod = lastmods[row.canonical_url]
                     changed += 1
-            session.commit()
-        return changed
+            return changed
+
+        return guard.write(self.store, work)
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         fs = self.sources.get(url)
@@ -131,14 +143,21 @@ class CrawlState:
         items: int | None,
         detail: str = "",
         response: Response | None = None,
+        scheduled: list[Pending] | None = None,
+        frontier_url: str | None = None,
     ) -> int:
-        """Store how a feed or sitemap answered; returns its run of consecutive empty fetches."""
+        """Store how a feed or sitemap answered, in one transaction with what it scheduled
+        (``scheduled`` joins the frontier) and, for a child sitemap, its own frontier entry
+        (``frontier_url``: done when it was read, one more attempt when it failed). The
+        validators are thus never stored without the pages they listed. Returns the source's
+        run of consecutive empty fetches; raises ``StoreWriteError``."""
         etag = last_modified = None
         status = response.status if response is not None else None
-        if response is not None:
+        if response is not None and ok:
             etag = _header(response, b"ETag")
             last_modified = _header(response, b"Last-Modified")
-        with self.store.session() as session:
+
+        def work(session: Session) -> _SourceState:
             fs = queries.update_fetch_state(
                 session,
                 url,
@@ -150,10 +169,21 @@ class CrawlState:
                 items,
                 error=None if ok else detail,
             )
-            source = _SourceState.of(fs)
-            session.commit()
+            frontier.add_pending(session, self.outlet, scheduled or [], self.run_id)
+            if frontier_url is not None:
+                if ok:
+                    frontier.finish_pending(session, self.outlet, "sitemap", frontier_url)
+                else:
+                    frontier.retry_pending(session, self.outlet, "sitemap", frontier_url, detail)
+            return _SourceState.of(fs)
+
+        source = guard.write(self.store, work)
         self.sources[url] = source
         return source.empty_runs
+
+    def unschedule_sitemap(self, url: str) -> None:
+        """A child sitemap that will not be fetched (robots.txt) leaves the frontier."""
+        guard.write(self.store, lambda s: frontier.finish_pending(s, self.outlet, "sitemap", url))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ COUNT_NAMES = (
     "feeds_empty",
     "robots_forbidden",
     "rules_fallback",
+    "store_errors",
+    "resumed",
 )
 
 _STAT_KEYS = {
@@ -36,7 +38,18 @@ _STAT_KEYS = {
     "feeds_empty": "csowatch/feeds_empty",
     "robots_forbidden": "csowatch/forbidden_by_robots",
     "rules_fallback": "csowatch/rules_fallback",
+    "store_errors": "csowatch/store_errors",
+    "resumed": "csowatch/resumed",
 }
+
+# Network failures that mean the site could not be reached at all.
+_UNREACHABLE = (
+    "CannotResolveHostError",
+    "DNSLookupError",
+    "ConnectionRefusedError",
+    "TCPTimedOutError",
+    "TimeoutError",
+)
 
 # An outlet whose article pages fail more often than this is broken (e.g. a redesign).
 BAD_PAGE_SHARE = 0.5
@@ -44,7 +57,7 @@ BAD_PAGE_SHARE = 0.5
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str  # ok | failed
+    status: str  # ok | failed | interrupted
     message: str
 
 
@@ -58,11 +71,36 @@ def outlet_counts(stats: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def outlet_verdict(counts: dict[str, Any], dead_feeds: list[str] | None = None) -> Verdict:
-    """``failed`` when nothing could be read, articles no longer extract, a source failed or a
-    feed stayed empty run after run; else ``ok``. The message says which."""
+def outlet_verdict(
+    counts: dict[str, Any],
+    dead_feeds: list[str] | None = None,
+    *,
+    store_error: str | None = None,
+    finish_reason: str | None = "finished",
+    source_error: str | None = None,
+) -> Verdict:
+    """``interrupted`` when a signal stopped the crawl; ``failed`` when the store failed,
+    nothing could be read, articles no longer extract, a source failed or a feed stayed empty
+    run after run; else ``ok``. The message says which."""
+    resumable = "the next run resumes what was left"
+    if counts.get("store_errors", 0) or store_error:
+        n = counts.get("store_errors", 0)
+        return Verdict(
+            "failed",
+            f"store error: {store_error or 'write failed'} ({n} write(s) failed; {resumable})",
+        )
+    if finish_reason == "shutdown":
+        return Verdict("interrupted", f"stopped by a signal; {resumable}")
+    if finish_reason not in (None, "finished"):
+        return Verdict("failed", f"the spider stopped early ({finish_reason})")
     if counts.get("sources_ok", 0) == 0:
-        return Verdict("failed", "no feed or sitemap could be read")
+        if source_error and any(name in source_error for name in _UNREACHABLE):
+            return Verdict(
+                "failed",
+                f"unreachable: {source_error} (offline? `make demo` crawls a local sample)",
+            )
+        detail = f": {source_error}" if source_error else ""
+        return Verdict("failed", f"no feed or sitemap could be read{detail}")
     fetched, bad = counts.get("fetched", 0), counts.get("bad_pages", 0)
     if bad and bad >= 2 and bad > BAD_PAGE_SHARE * max(fetched, bad):
         return Verdict("failed", f"{bad} of {max(fetched, bad)} article pages failed")

@@ -2,13 +2,18 @@
 
 Serves a ``{path: Resource}`` mapping on 127.0.0.1. Answers ``If-None-Match`` and
 ``If-Modified-Since`` with 304, can be told to fail a path first (``fail(path, 503,
-retry_after=1)``) and logs every request so tests can count what a crawl downloaded.
+retry_after=1)``) or to reset the connection of a path (``reset(path, times=3)``: the request is
+read and the TCP connection is aborted with an RST, nothing answered), and logs every request so
+tests can count what a crawl downloaded (a reset is logged with status 0).
 """
 
 from __future__ import annotations
 
 import hashlib
+import socket
+import struct
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -35,6 +40,8 @@ class LoggedRequest:
     path: str
     status: int
     headers: dict[str, str]
+    at: float = 0.0  # time.monotonic() when the request arrived
+    done: float = 0.0  # ... and when its answer was sent (or the connection reset)
 
 
 class SampleServer:
@@ -42,6 +49,7 @@ class SampleServer:
         self.site: dict[str, Resource] = dict(site or {})
         self.requests: list[LoggedRequest] = []
         self.faults: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        self.resets: dict[str, int] = {}
         self.conditional = True
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
@@ -72,9 +80,33 @@ class SampleServer:
         with self._lock:
             self.site = dict(site)
 
-    def fail(self, path: str, status: int, times: int = 1, retry_after: int | None = None) -> None:
+    def fail(
+        self,
+        path: str,
+        status: int,
+        times: int = 1,
+        retry_after: int | None = None,
+        slow: float = 0.0,
+    ) -> None:
+        """Answer the next ``times`` requests of ``path`` with ``status`` (after ``slow``
+        seconds, like an overloaded server), with ``Retry-After`` if given."""
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        if slow:
+            headers["X-Test-Slow"] = str(slow)
         self.faults.setdefault(path, []).extend([(status, headers)] * times)
+
+    def reset(self, path: str, times: int = 1) -> None:
+        """Abort the connection (TCP RST, no answer) of the next ``times`` requests of ``path``."""
+        with self._lock:
+            self.resets[path] = self.resets.get(path, 0) + times
+
+    def _take_reset(self, path: str) -> bool:
+        with self._lock:
+            left = self.resets.get(path, 0)
+            if left <= 0:
+                return False
+            self.resets[path] = left - 1
+            return True
 
     def clear_log(self) -> None:
         with self._lock:
@@ -101,18 +133,41 @@ class SampleServer:
 
             def _serve(self, head: bool) -> None:
                 path = urlsplit(self.path).path
+                logged = LoggedRequest(
+                    self.command, path, 0, dict(self.headers.items()), at=time.monotonic()
+                )
+                if server._take_reset(path):
+                    with server._lock:
+                        server.requests.append(logged)
+                    self._abort()
+                    logged.done = time.monotonic()
+                    return
                 status, headers, body = server._answer(path, self.headers)
+                logged.status = status
                 with server._lock:
-                    server.requests.append(
-                        LoggedRequest(self.command, path, status, dict(self.headers.items()))
-                    )
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if not head and body:
-                    self.wfile.write(body)
+                    server.requests.append(logged)
+                slow = float(headers.pop("X-Test-Slow", 0) or 0)
+                if slow:
+                    time.sleep(slow)
+                try:
+                    self.send_response(status)
+                    for k, v in headers.items():
+                        self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    if not head and body:
+                        self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client gave up (e.g. a body too large)
+                logged.done = time.monotonic()
+
+            def _abort(self) -> None:
+                # SO_LINGER with a zero timeout: close() sends an RST instead of a FIN.
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.close_connection = True
+                self.connection.close()
 
         return Handler
 

@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from crawler.cli import fail, handle_errors, main, pass_ctx
-from crawler.cli_text import _week_ends
+from crawler.cli_text import _week_ends, require_cso
 from editor.digest import render_digest, render_news_of_the_day
 
 FORMAT = click.Choice(["text", "md", "html"])
@@ -31,6 +31,7 @@ def digest(obj: Any, week: Any, cso: str, draft: bool, summary: str | None, fmt:
 
     end = week_end(week.date(), _week_ends(obj))
     with obj.store().read_session() as session:
+        require_cso(session, cso)
         try:
             item = build_digest(session, end, cso, draft=draft, summary=summary)
         except UnknownCSO as exc:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from crawler.items import FetchedPage
+from crawler.storeerrors import note_store_error
 
 
 class WarcArchive:
@@ -52,22 +52,30 @@ class WarcArchive:
 
 
 class ArchivePipeline:
-    """Scrapy glue: off when ``CSOWATCH_ARCHIVE_DIR`` is empty."""
+    """Scrapy glue: passes items through when ``CSOWATCH_ARCHIVE_DIR`` is empty (archiving
+    off). An archive that cannot be written is a store error of the outlet: the article is
+    still stored, but the run fails, so nobody believes the archive complete."""
 
-    def __init__(self, directory: Path, outlet: str) -> None:
-        self.archive = WarcArchive(directory, outlet)
+    def __init__(self, crawler: Crawler, directory: Path | None) -> None:
+        self.crawler = crawler
+        self.archive = WarcArchive(directory, crawler.spidercls.name) if directory else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         directory = crawler.settings.get("CSOWATCH_ARCHIVE_DIR")
-        if not directory:
-            raise NotConfigured("archiving is off")
-        return cls(Path(directory), crawler.spidercls.name)
+        return cls(crawler, Path(directory) if directory else None)
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, FetchedPage):
-            self.archive.write(item)
+        if self.archive is not None and isinstance(item, FetchedPage):
+            try:
+                self.archive.write(item)
+            except OSError as exc:
+                note_store_error(self.crawler, f"archive {self.archive.path}: {exc}", item.url)
         return item
 
     def close_spider(self) -> None:
-        self.archive.close()
+        if self.archive is not None:
+            try:
+                self.archive.close()
+            except OSError as exc:
+                note_store_error(self.crawler, f"archive {self.archive.path}: {exc}")

@@ -1,5 +1,9 @@
 """The store pipeline: one transaction per article (article, version, mentions, quotes,
-candidate clippings), bad pages recorded, and the outlet's counts written when the spider closes.
+candidate clippings, and its frontier entry done), bad pages recorded, and the outlet's counts
+written when the spider closes.
+
+A write that fails (the store locked, gone, or full) is tried again, then counted as a store
+error of the outlet, which fails the run; the page stays in the frontier for the next run.
 """
 
 from __future__ import annotations
@@ -7,12 +11,22 @@ from __future__ import annotations
 import logging
 from typing import Any, Self
 
+from scrapy import signals
 from scrapy.crawler import Crawler
+from sqlalchemy.orm import Session
 
-from crawler.items import BadPage, FetchedPage
+from crawler.crawlstore import crawl_store
+from crawler.items import BadPage, FetchedPage, Unscheduled
+from crawler.state import Window
+from crawler.storeerrors import (
+    note_store_error,
+    note_store_ok,
+    store_stopped,
+    write_attempts,
+)
 from crawler.summary import outlet_counts, outlet_verdict, stored_counts
-from store import queries
-from store.db import open_store
+from store import frontier, guard, queries
+from store.guard import StoreWriteError
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +35,17 @@ class StorePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         settings = crawler.settings
-        self.store = open_store(settings.get("CSOWATCH_DATABASE_URL"))
+        self.store = crawl_store(crawler)
         self.week_ends = settings.get("CSOWATCH_WEEK_ENDS", "friday")
         self.run_id: int | None = settings.getint("CSOWATCH_RUN_ID") or None
         self.own_run = self.run_id is None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
+        pipeline = cls(crawler)
+        # the outlet's counts are written once the spider is closed, when its reason is known
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
 
     @property
     def outlet(self) -> Any:
@@ -36,7 +53,8 @@ class StorePipeline:
 
     def open_spider(self) -> None:
         o = self.outlet
-        with self.store.session() as session:
+
+        def work(session: Session) -> None:
             queries.upsert_outlet(session, o.key, o.name, o.site_url, o.language, o.spider)
             if self.own_run:
                 window = self.crawler.spider.window  # type: ignore[union-attr]
@@ -46,27 +64,73 @@ class StorePipeline:
                     until=window.until.date(),
                     options={"outlets": [o.key], "via": "scrapy crawl"},
                 )
-            session.commit()
+
+        guard.write(self.store, work, attempts=write_attempts(self.crawler))
 
     def process_item(self, item: Any) -> Any:
-        stats = self.crawler.stats
-        if isinstance(item, BadPage):
-            stats.inc_value("csowatch/bad_pages")
-            stats.inc_value(f"csowatch/bad_page/{item.reason}")
-            log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
-            with self.store.session() as session:
-                queries.record_bad_page(
-                    session, self.run_id, item.outlet, item.url, item.reason, item.http_status
+        if store_stopped(self.crawler) and isinstance(item, BadPage | Unscheduled | FetchedPage):
+            note_store_error(self.crawler, "not tried: the store kept failing")
+            return item
+        try:
+            if isinstance(item, BadPage):
+                self._bad_page(item)
+            elif isinstance(item, Unscheduled):
+                guard.write(
+                    self.store,
+                    lambda s: frontier.finish_pending(s, item.outlet, "article", item.url),
+                    attempts=write_attempts(self.crawler),
                 )
-                session.commit()
+            elif isinstance(item, FetchedPage) and item.article is not None:
+                self._article(item)
+            else:
+                return item
+        except StoreWriteError as exc:
+            note_store_error(self.crawler, str(exc), getattr(item, "url", None))
             return item
-        if not isinstance(item, FetchedPage) or item.article is None:
-            return item
+        note_store_ok(self.crawler)
+        return item
+
+    def _bad_page(self, item: BadPage) -> None:
+        stats = self.crawler.stats
+        stats.inc_value("csowatch/bad_pages")
+        stats.inc_value(f"csowatch/bad_page/{item.reason}")
+        log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
+
+        def work(session: Session) -> bool:
+            queries.record_bad_page(
+                session,
+                self.run_id,
+                item.outlet,
+                item.url,
+                item.reason,
+                item.http_status,
+                detail=item.detail,
+            )
+            if item.passing:  # worth another try by the next run
+                return frontier.retry_pending(
+                    session, item.outlet, "article", item.url, f"{item.reason} {item.detail}"
+                )
+            frontier.finish_pending(session, item.outlet, "article", item.url)
+            return False
+
+        if guard.write(self.store, work, attempts=write_attempts(self.crawler)):
+            stats.inc_value("csowatch/kept_for_next_run")
+
+    def _article(self, item: FetchedPage) -> None:
         article = item.article
-        window = self.crawler.spider.window  # type: ignore[union-attr]
-        with self.store.session() as session:
-            if not item.known and article.published and not window.contains(article.published):
-                stats.inc_value("csowatch/outside_window")
+        assert article is not None
+        stats = self.crawler.stats
+        spider_window: Window = self.crawler.spider.window  # type: ignore[union-attr]
+        window = Window(
+            item.window_since or spider_window.since, item.window_until or spider_window.until
+        )
+        outside = bool(
+            not item.known and article.published and not window.contains(article.published)
+        )
+
+        def work(session: Session) -> str:
+            frontier.finish_pending(session, item.outlet, "article", item.canonical)
+            if outside:
                 queries.remember_skipped(
                     session,
                     item.canonical,
@@ -74,8 +138,7 @@ class StorePipeline:
                     item.lastmod,
                     published=article.published,
                 )
-                session.commit()
-                return item
+                return "outside_window"
             result = queries.save_article(
                 session,
                 article,
@@ -85,30 +148,47 @@ class StorePipeline:
                 sitemap_lastmod=item.lastmod,
                 week_ends_on=self.week_ends,
             )
-            session.commit()
-        stats.inc_value(f"csowatch/{result.status}")
-        return item
+            return result.status
+
+        stats.inc_value(
+            f"csowatch/{guard.write(self.store, work, attempts=write_attempts(self.crawler))}"
+        )
 
     def close_spider(self) -> None:
         spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
         state = getattr(spider, "state", None)
-        if state is not None and stats.get("start_time"):
-            state.record_lastmods(spider.lastmods, stats["start_time"])  # type: ignore[union-attr]
+        if state is not None and stats.get("start_time") and not store_stopped(self.crawler):
+            try:
+                state.record_lastmods(spider.lastmods, stats["start_time"])  # type: ignore[union-attr]
+            except StoreWriteError as exc:
+                note_store_error(self.crawler, str(exc))
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
         counts = outlet_counts(stats)
         verdict = outlet_verdict(
             counts,
-            dead_feeds=getattr(self.crawler.spider, "dead_feeds", []),
+            dead_feeds=getattr(spider, "dead_feeds", []),
+            store_error=stats.get("csowatch/store_error"),
+            finish_reason=reason,
+            source_error=stats.get("csowatch/source_error"),
         )
-        with self.store.session() as session:
+
+        def work(session: Session) -> None:
+            assert self.run_id is not None
             queries.record_outlet_stats(
                 session,
                 self.run_id,
-                self.outlet.key,
+                spider.outlet.key,
                 stored_counts(counts, queries.COUNT_FIELDS),
                 verdict.status,
                 verdict.message,
             )
             if self.own_run:
                 queries.finish_run(session, self.run_id, verdict.status)
-            session.commit()
+
+        try:
+            guard.write(self.store, work, attempts=write_attempts(self.crawler))
+        except StoreWriteError as exc:
+            note_store_error(self.crawler, str(exc))

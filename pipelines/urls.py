@@ -11,7 +11,8 @@ outlet's configuration: ``"pangea"``, ``"moscowtimes"`` or ``"generic"``.
   culture -> host map is given, else it has no canonical URL (None).
 - The Moscow Times: ``/<yyyy>/<mm>/<dd>/<slug>-a<id>``; the site resolves an article by
   ``a<id>`` alone, so the id is ``"a<digits>"`` (e.g. ``"a75300"``) and the dedupe key is
-  host + that id.
+  host + that id. AMP copies ``/amp/<yyyy>/<mm>/<dd>/<slug>-a<id>`` and ``.../<slug>-a<id>/amp``
+  canonicalise to the article.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _PANGEA_ARTICLE = re.compile(r"/a/(?:[^/]+/)?(?P<id>\d+)\.html$")
 _PANGEA_AMP = re.compile(r"^/amp/(?P<rest>(?:[^/]+/)?\d+\.html)$")
 _PANGEA_PREVIEW = re.compile(r"^/preview/(?P<culture>[^/]+)/(?P<rest>a/(?:[^/]+/)?\d+\.html)$")
 _MT_ARTICLE = re.compile(r"^/\d{4}/\d{2}/\d{2}/[^/]+-(?P<id>a\d+)/?$")
+_MT_AMP = re.compile(
+    r"^(?:/amp(?P<pre>/\d{4}/\d{2}/\d{2}/[^/]+-a\d+)|(?P<post>/\d{4}/\d{2}/\d{2}/[^/]+-a\d+)/amp)/?$"
+)
 _MT_HOSTS = ("themoscowtimes.com", "moscowtimes.ru")
 
 _TRACKING_EXACT = frozenset(
@@ -64,6 +68,12 @@ def _host(url: str) -> str:
 
 def _is_mt_host(host: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in _MT_HOSTS)
+
+
+def _mt_path(path: str) -> str:
+    """The article path of a Moscow Times AMP copy; other paths unchanged."""
+    amp = _MT_AMP.match(path)
+    return (amp["pre"] or amp["post"]) if amp else path
 
 
 def spider_for_url(url: str) -> str | None:
@@ -107,6 +117,8 @@ def canonical_url(url: str, preview_hosts: Mapping[str, str] | None = None) -> s
         amp = _PANGEA_AMP.match(path)
         if amp:
             path = "/a/" + amp["rest"]
+        elif _is_mt_host(host):
+            path = _mt_path(path)
         netloc = host
         if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
             netloc = f"{host}:{parts.port}"
@@ -129,7 +141,7 @@ def article_id(url: str, spider: str | None = None) -> str | None:
     path = parts.path
     family = spider or spider_for_url(url)
     if family == "moscowtimes":
-        match = _MT_ARTICLE.match(path)
+        match = _MT_ARTICLE.match(_mt_path(path))
         return match["id"] if match else None
     if family == "pangea":
         amp = _PANGEA_AMP.match(path)

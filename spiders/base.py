@@ -9,9 +9,9 @@ use dates hidden in URLs and ids. The spider yields ``FetchedPage`` items for ar
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date, datetime
-from typing import Any, ClassVar
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar, TypeVar
 
 import feedparser
 import scrapy
@@ -23,15 +23,26 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from crawler.config import Outlet
-from crawler.items import BadPage, FetchedPage
+from crawler.crawlstore import crawl_store
+from crawler.items import BadPage, FetchedPage, Unscheduled
+from crawler.middlewares import PageRefused, failure_reason
 from crawler.state import CrawlState, Window
+from crawler.storeerrors import note_store_error
 from pipelines.dates import parse_date
 from pipelines.urls import article_key, canonical_url, is_article_url
 from spiders.sitemaps import SitemapEntry, SitemapError, parse_sitemap
+from store.frontier import Pending
+from store.guard import StoreWriteError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # also the download cap of feeds and sitemaps
+# Sitemap indexes nest at most this deep (index -> index -> index -> sitemap): an endless
+# index that links a new index every time is cut there.
+MAX_SITEMAP_DEPTH = 3
+# A feed or sitemap date more than this ahead of the clock is not believed.
+FUTURE_SLACK = timedelta(days=1)
 
 
 class Candidate:
@@ -71,19 +82,41 @@ class DiscoverySpider(scrapy.Spider):
         self._outside: set[str] = set()
         # The newest sitemap lastmod seen per article this run (whichever source listed it first)
         self.lastmods: dict[str, datetime] = {}
+        self._child_sitemaps = 0  # child sitemaps requested this run (capped: max_sitemaps)
+        self._sitemaps_capped = False
 
     # -- start ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
         self.state = CrawlState.load(
-            self.settings.get("CSOWATCH_DATABASE_URL"), self.outlet.key, self.window
+            crawl_store(self.crawler),
+            self.outlet.key,
+            self.window,
+            self.settings.getint("CSOWATCH_RUN_ID") or None,
         )
+        # What an earlier run scheduled and did not finish comes first, whatever the sources
+        # answer now (they may well say 304 Not Modified).
+        for entry in self.state.resumable:
+            request = self._resume(entry)
+            if request is not None:
+                self.crawler.stats.inc_value("csowatch/resumed")
+                yield request
         if self.outlet.robots_sitemaps:
             yield self._source_request(self.outlet.base_url + "/robots.txt", "robots")
         for url in self.outlet.feeds:
             yield self._source_request(url, "feed")
         for url in self.outlet.sitemaps:
             yield self._source_request(url, "sitemap")
+
+    def _resume(self, entry: Pending) -> scrapy.Request | None:
+        if entry.kind == "sitemap":
+            return self._source_request(entry.url, "sitemap", frontier_url=entry.url)
+        window = Window(
+            entry.window_since or self.window.since, entry.window_until or self.window.until
+        )
+        c = Candidate(entry.url, entry.published, entry.lastmod, entry.source or "frontier")
+        requests = list(self.consider(c, window=window, resumed=True))
+        return requests[0] if requests else None
 
     def _source_request(self, url: str, kind: str, **meta: Any) -> scrapy.Request:
         assert self.state is not None
@@ -97,7 +130,13 @@ class DiscoverySpider(scrapy.Spider):
             callback=callback,
             errback=self.source_failed,
             headers=headers,
-            meta={"source_kind": kind, "handle_httpstatus_list": [304], **meta},
+            meta={
+                "source_kind": kind,
+                "handle_httpstatus_list": [304],
+                "download_maxsize": MAX_SITEMAP_BYTES,
+                "download_warnsize": MAX_SITEMAP_BYTES // 2,
+                **meta,
+            },
             dont_filter=kind == "robots",
         )
 
@@ -118,13 +157,15 @@ class DiscoverySpider(scrapy.Spider):
         if not entries and parsed.get("bozo"):
             self._source_broken(response, "feed", f"not a feed: {parsed.get('bozo_exception')}")
             return
-        self._source_ok(response, "feed", len(entries))
+        requests: list[scrapy.Request] = []
         for entry in entries:
             link = entry.get("link")
             if not link:
                 continue
             published = _feed_date(entry, "published") or _feed_date(entry, "updated")
-            yield from self.consider(Candidate(link, published, None, "feed"))
+            requests.extend(self.consider(Candidate(link, published, None, "feed")))
+        self._source_ok(response, "feed", len(entries), requests)
+        yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         if self._not_modified(response, "sitemap"):
@@ -138,18 +179,27 @@ class DiscoverySpider(scrapy.Spider):
         except SitemapError as exc:
             self._source_broken(response, "sitemap", str(exc))
             return
-        self._source_ok(response, "sitemap", len(entries))
+        requests: list[scrapy.Request] = []
         if kind == "sitemapindex":
+            depth = response.meta.get("sitemap_depth", 0) + 1
             for entry in entries:
                 lastmod = parse_date(entry.lastmod) if entry.lastmod else None
                 if self.outlet.owns(entry.loc) and self.follow_sitemap(entry.loc, lastmod):
-                    yield self._source_request(entry.loc, "sitemap")
+                    if not self._may_fetch_sitemap(response.url, depth):
+                        continue
+                    requests.append(
+                        self._source_request(
+                            entry.loc, "sitemap", frontier_url=entry.loc, sitemap_depth=depth
+                        )
+                    )
                 else:
                     self.crawler.stats.inc_value("csowatch/sitemaps_skipped")
-            return
-        candidates = [_sitemap_candidate(entry) for entry in entries]
-        for candidate in self.select_from_sitemap(candidates):
-            yield from self.consider(candidate)
+        else:
+            candidates = [_sitemap_candidate(entry) for entry in entries]
+            for candidate in self.select_from_sitemap(candidates):
+                requests.extend(self.consider(candidate))
+        self._source_ok(response, "sitemap", len(entries), requests)
+        yield from requests
 
     # -- family hooks ---------------------------------------------------------------------
 
@@ -181,9 +231,14 @@ class DiscoverySpider(scrapy.Spider):
 
     # -- candidates -----------------------------------------------------------------------
 
-    def consider(self, c: Candidate) -> Iterator[scrapy.Request]:
-        """Turn a discovered URL into an article request, or count why it was skipped."""
+    def consider(
+        self, c: Candidate, *, window: Window | None = None, resumed: bool = False
+    ) -> Iterator[scrapy.Request]:
+        """Turn a discovered URL into an article request, or count why it was skipped.
+        ``resumed``: an entry of the frontier, already judged to be in ``window`` (its run's)."""
         assert self.state is not None
+        window = window or self.window
+        c = self._without_future_dates(c)
         stats = self.crawler.stats
         public = canonical_url(self.outlet.public_url(c.url))
         if not public or not self.outlet.owns(public) or not is_article_url(public, self.family):
@@ -208,7 +263,7 @@ class DiscoverySpider(scrapy.Spider):
             self._skipped_known.discard(key)
             stats.set_value("csowatch/skipped_known", len(self._skipped_known))
             stats.inc_value("csowatch/refetch_changed")
-        elif not self._may_be_in_window(c, public):
+        elif not resumed and not self._may_be_in_window(c, public):
             self.note_outside_window(public)
             return
         self._requested.add(key)
@@ -219,8 +274,11 @@ class DiscoverySpider(scrapy.Spider):
             meta={
                 "canonical": public,
                 "lastmod": c.lastmod,
+                "published": c.published,
                 "known": known is not None,
                 "source": c.source,
+                "window_since": window.since,
+                "window_until": window.until,
             },
         )
 
@@ -230,6 +288,49 @@ class DiscoverySpider(scrapy.Spider):
         if key not in self._outside:
             self._outside.add(key)
             self.crawler.stats.set_value("csowatch/outside_window", len(self._outside))
+
+    def _without_future_dates(self, c: Candidate) -> Candidate:
+        """A feed or sitemap date more than a day ahead (``pubDate`` 2099) is untrustworthy:
+        it is dropped, so the page's own date decides (the store checks it against the window)."""
+        limit = datetime.now(UTC) + FUTURE_SLACK
+
+        def believed(when: datetime | None) -> datetime | None:
+            if when is None or (when if when.tzinfo else when.replace(tzinfo=UTC)) <= limit:
+                return when
+            return None
+
+        published, lastmod = believed(c.published), believed(c.lastmod)
+        if published is c.published and lastmod is c.lastmod:
+            return c
+        self.crawler.stats.inc_value("csowatch/future_dates")
+        dated = c.published if published is None and c.published is not None else c.lastmod
+        log.warning(
+            "%s: %s %s is dated in the future (%s); the page's own date decides",
+            self.outlet.key,
+            c.source,
+            c.url,
+            f"{dated:%Y-%m-%d %H:%M}" if dated else "?",
+        )
+        return Candidate(c.url, published, lastmod, c.source)
+
+    def _may_fetch_sitemap(self, parent: str, depth: int) -> bool:
+        """Whether a child sitemap of ``parent`` at ``depth`` is within the run's limits
+        (``MAX_SITEMAP_DEPTH`` levels, ``CSOWATCH_MAX_SITEMAPS`` children per outlet and run);
+        the first refusal is logged, every one counted (``csowatch/sitemaps_capped``)."""
+        limit = self.settings.getint("CSOWATCH_MAX_SITEMAPS", 500)
+        if depth <= MAX_SITEMAP_DEPTH and self._child_sitemaps < limit:
+            self._child_sitemaps += 1
+            return True
+        self.crawler.stats.inc_value("csowatch/sitemaps_capped")
+        if not self._sitemaps_capped:
+            self._sitemaps_capped = True
+            why = (
+                f"sitemap indexes nest deeper than {MAX_SITEMAP_DEPTH} levels"
+                if depth > MAX_SITEMAP_DEPTH
+                else f"more than {limit} child sitemaps (crawl.max_sitemaps)"
+            )
+            log.warning("%s: %s (at %s): not followed further", self.outlet.key, why, parent)
+        return False
 
     def _may_be_in_window(self, c: Candidate, public: str) -> bool:
         if c.published is not None:
@@ -242,20 +343,17 @@ class DiscoverySpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
         yield FetchedPage.from_response(response, self.outlet.key)
 
-    def article_failed(self, failure: Failure) -> Iterator[BadPage]:
+    def article_failed(self, failure: Failure) -> Iterator[BadPage | Unscheduled]:
         request = failure.request  # type: ignore[attr-defined]
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        canonical = request.meta.get("canonical", request.url)
+        if failure.check(IgnoreRequest) and not failure.check(HttpError, PageRefused):
             self.crawler.stats.inc_value("csowatch/forbidden_by_robots")
+            yield Unscheduled(self.outlet.key, canonical, "robots")
             return
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http-{status}"
-        else:
-            reason = "network-" + type(failure.value).__name__
+        reason, status = failure_reason(failure.value)
         yield BadPage(
             outlet=self.outlet.key,
-            url=request.meta.get("canonical", request.url),
+            url=canonical,
             reason=reason,
             http_status=status,
             detail=str(failure.value)[:500],
@@ -268,51 +366,73 @@ class DiscoverySpider(scrapy.Spider):
         kind = request.meta.get("source_kind", "source")
         if kind == "robots":
             return  # a site without robots.txt is fine; the robots middleware copes
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+        if failure.check(IgnoreRequest) and not failure.check(HttpError, PageRefused):
             self.crawler.stats.inc_value("csowatch/forbidden_by_robots")
+            frontier_url = request.meta.get("frontier_url")
+            if frontier_url:
+                self._store_call(lambda: self.state.unschedule_sitemap(frontier_url))  # type: ignore[union-attr]
             return
         detail = (
             f"HTTP {failure.value.response.status}"
             if failure.check(HttpError)
-            else type(failure.value).__name__ + ": " + str(failure.value)
+            else type(failure.value).__name__ + ": " + (str(failure.value) or "no detail")
         )
-        self._record_source(request.url, kind, ok=False, items=0, detail=detail)
+        self._record_source(request, kind, ok=False, items=0, detail=detail)
 
     def _not_modified(self, response: Response, kind: str) -> bool:
         if response.status != 304:
             return False
         self.crawler.stats.inc_value("csowatch/sources_not_modified")
-        self._record_source(response.url, kind, ok=True, items=None, response=response)
+        self._record_source(response.request, kind, ok=True, items=None, response=response)
         return True
 
-    def _source_ok(self, response: Response, kind: str, items: int) -> None:
-        self._record_source(response.url, kind, ok=True, items=items, response=response)
+    def _source_ok(
+        self, response: Response, kind: str, items: int, scheduled: list[scrapy.Request]
+    ) -> None:
+        self._record_source(
+            response.request, kind, ok=True, items=items, response=response, scheduled=scheduled
+        )
 
     def _source_broken(self, response: Response, kind: str, detail: str) -> None:
-        self._record_source(response.url, kind, ok=False, items=0, detail=detail)
+        self._record_source(response.request, kind, ok=False, items=0, detail=detail)
 
     def _record_source(
         self,
-        url: str,
+        request: scrapy.Request | None,
         kind: str,
         *,
         ok: bool,
         items: int | None,
         detail: str = "",
         response: Response | None = None,
+        scheduled: list[scrapy.Request] | None = None,
     ) -> None:
-        assert self.state is not None
+        assert self.state is not None and request is not None
+        state = self.state
         stats = self.crawler.stats
+        url = response.url if response is not None else request.url
         stats.inc_value(f"csowatch/sources_{'ok' if ok else 'failed'}")
         if not ok:
             log.error("%s: %s %s failed: %s", self.outlet.key, kind, url, detail)
-        empty_runs = self.state.record_source(
-            url, kind, ok=ok, items=items, detail=detail, response=response
+            if stats.get_value("csowatch/source_error") is None:
+                stats.set_value("csowatch/source_error", f"{kind} {url}: {detail}")
+        pending = [_pending(r) for r in scheduled or []]
+        empty_runs = self._store_call(
+            lambda: state.record_source(
+                url,
+                kind,
+                ok=ok,
+                items=items,
+                detail=detail,
+                response=response,
+                scheduled=pending,
+                frontier_url=request.meta.get("frontier_url"),
+            )
         )
         if kind == "feed" and ok and items == 0:
             stats.inc_value("csowatch/feeds_empty")
             limit = self.settings.getint("CSOWATCH_EMPTY_FEED_ALERT_RUNS", 3)
-            if empty_runs >= limit:
+            if empty_runs is not None and empty_runs >= limit:
                 self.dead_feeds.append(url)
                 log.error(
                     "%s: feed %s has yielded nothing for %d runs in a row",
@@ -320,6 +440,32 @@ class DiscoverySpider(scrapy.Spider):
                     url,
                     empty_runs,
                 )
+
+    def _store_call(self, call: Callable[[], T]) -> T | None:
+        """A store write of the spider's own (sources, frontier): a failure is counted as a
+        store error of the outlet, and the crawl goes on (the validators were not stored, so
+        the next run reads the source in full)."""
+        try:
+            return call()
+        except StoreWriteError as exc:
+            note_store_error(self.crawler, str(exc))
+            return None
+
+
+def _pending(request: scrapy.Request) -> Pending:
+    """The frontier entry of a request the spider schedules."""
+    meta = request.meta
+    if meta.get("source_kind") == "sitemap":
+        return Pending(kind="sitemap", url=meta.get("frontier_url") or request.url)
+    return Pending(
+        kind="article",
+        url=meta["canonical"],
+        lastmod=meta.get("lastmod"),
+        published=meta.get("published"),
+        source=meta.get("source"),
+        window_since=meta.get("window_since"),
+        window_until=meta.get("window_until"),
+    )
 
 
 def _feed_date(entry: Any, name: str) -> datetime | None:

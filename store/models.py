@@ -38,8 +38,10 @@ NAMING_CONVENTION = {
 
 CLIPPING_STATUSES = ("candidate", "approved", "rejected")
 EXCERPT_KINDS = ("lead", "paragraph", "quote", "custom")
-RUN_STATUSES = ("running", "ok", "failed", "partial")
-OUTLET_RUN_STATUSES = ("ok", "failed")
+# interrupted: stopped by SIGTERM/SIGINT; abandoned: found ``running`` with its process gone
+RUN_STATUSES = ("running", "ok", "failed", "partial", "interrupted", "abandoned")
+OUTLET_RUN_STATUSES = ("ok", "failed", "interrupted")
+FRONTIER_KINDS = ("article", "sitemap")
 FETCH_KINDS = ("feed", "sitemap", "robots")
 COUNT_FIELDS = (
     "discovered",
@@ -51,6 +53,8 @@ COUNT_FIELDS = (
     "failed",
     "bad_pages",
     "feeds_empty",
+    "store_errors",
+    "resumed",
 )
 
 
@@ -260,6 +264,8 @@ class CrawlOutletStats(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     bad_pages: Mapped[int] = mapped_column(Integer, default=0)
     feeds_empty: Mapped[int] = mapped_column(Integer, default=0)
+    store_errors: Mapped[int] = mapped_column(Integer, default=0)
+    resumed: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="ok")
     message: Mapped[str | None] = mapped_column(Text)
 
@@ -318,7 +324,38 @@ class BadPage(Base):
     url: Mapped[str] = mapped_column(Text)
     reason: Mapped[str] = mapped_column(String(64))
     http_status: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FrontierEntry(Base):
+    """A URL a run has scheduled and not yet finished: an article page (stored, recorded as
+    bad or found outside the window ends it) or a child sitemap (parsed ends it).
+
+    Written in the same transaction as the feed's or sitemap's validators, deleted in the same
+    transaction as the article, so an interrupted run loses nothing: the next run requests
+    what is left here first, whatever its feeds answer."""
+
+    __tablename__ = "crawl_frontier"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "kind", "url"),
+        _one_of("kind", FRONTIER_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str] = mapped_column(Text)  # public canonical URL (article) or fetch URL
+    lastmod: Mapped[datetime | None]
+    published: Mapped[datetime | None]
+    source: Mapped[str | None] = mapped_column(String(16))
+    window_since: Mapped[datetime | None]  # the window of the run that found it
+    window_until: Mapped[datetime | None]
+    depth: Mapped[int] = mapped_column(Integer, default=0)  # sitemap index nesting
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # runs that failed to finish it
+    last_error: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(Integer)  # the run that added it
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class User(Base):

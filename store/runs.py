@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -90,11 +91,29 @@ def finish_run(session: Session, run_id: int, status: str | None = None) -> Craw
     if status is None:
         statuses = {s.status for s in run.outlet_stats}
         status = "ok" if statuses == {"ok"} else "partial" if "ok" in statuses else "failed"
-    if status not in RUN_STATUSES or status == "running":
-        raise ValueError(f"a finished run's status is ok, failed or partial, not {status!r}")
+    if status not in RUN_STATUSES or status in ("running", "abandoned"):
+        raise ValueError(
+            f"a finished run's status is ok, failed, partial or interrupted, not {status!r}"
+        )
     run.status, run.finished_at = status, utcnow()
     session.flush()
     return run
+
+
+def abandon_dead_runs(session: Session, current_run_id: int | None = None) -> list[int]:
+    """Mark ``abandoned`` every run still ``running`` but the current one. Call it holding the
+    crawl lock: no other crawl of this store can then be alive, whatever host it ran on."""
+    runs = list(
+        session.scalars(
+            select(CrawlRun).where(
+                CrawlRun.status == "running", CrawlRun.id != (current_run_id or -1)
+            )
+        )
+    )
+    for run in runs:
+        run.status, run.finished_at = "abandoned", utcnow()
+    session.flush()
+    return [r.id for r in runs]
 
 
 def last_runs(session: Session, n: int = 10) -> list[CrawlRun]:
@@ -116,6 +135,7 @@ def record_bad_page(
     reason: str,
     http_status: int | None = None,
     *,
+    detail: str | None = None,
     at: datetime | None = None,
 ) -> BadPage:
     """Remember a page that could not be used (``reason`` is a short fixed label)."""
@@ -125,11 +145,39 @@ def record_bad_page(
         url=url,
         reason=reason,
         http_status=http_status,
+        detail=(detail or None) and detail[:1000],
         at=at or utcnow(),
     )
     session.add(page)
     session.flush()
     return page
+
+
+@dataclass(frozen=True)
+class BadPageReason:
+    reason: str
+    count: int
+    examples: list[str]
+
+
+def bad_pages_by_reason(
+    session: Session, outlet_key: str, run_ids: list[int], examples: int = 3
+) -> list[BadPageReason]:
+    """An outlet's bad pages in the given runs, by reason (most first), with example URLs."""
+    rows = session.execute(
+        select(BadPage.reason, BadPage.url)
+        .join(Outlet, BadPage.outlet_id == Outlet.id)
+        .where(Outlet.key == outlet_key, BadPage.run_id.in_(run_ids))
+        .order_by(BadPage.id)
+    )
+    urls: dict[str, list[str]] = {}
+    for reason, url in rows:
+        urls.setdefault(reason, []).append(url)
+    found = [
+        BadPageReason(reason, len(found), list(dict.fromkeys(found))[:examples])
+        for reason, found in urls.items()
+    ]
+    return sorted(found, key=lambda r: (-r.count, r.reason))
 
 
 def get_fetch_state(session: Session, url: str) -> FetchStateRow | None:

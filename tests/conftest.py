@@ -6,7 +6,8 @@ connection's ``search_path``) which is dropped afterwards. If the server cannot 
 postgres-parametrised tests FAIL with the reason; they are never skipped.
 
 Fixtures: ``db_url`` (parametrised sqlite|postgres), ``engine``, ``store`` (migrated),
-``seeded`` (a store with two outlets and three CSOs), ``make_article`` (an Article factory).
+``seeded`` (a store with two outlets and three CSOs), ``make_article`` (an Article factory),
+``shared_data`` (``../shared/data`` beside the clone; missing, the test FAILS in one line).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from store import queries
 from store.db import Store, make_engine, open_store, resolve_database_url
 
 PG_DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 REGISTRY = [
@@ -109,12 +111,26 @@ def pg_server() -> Iterator[PostgresServer]:
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL to an EMPTY database: a SQLite file in tmp_path, or a fresh PostgreSQL schema."""
     if request.param == "sqlite":
+        (tmp_path / "data").mkdir(exist_ok=True)  # only the default store's data/ is created
         yield f"sqlite:///{tmp_path / 'data' / 'csowatch.db'}"
         return
     server: PostgresServer = request.getfixturevalue("pg_server")
     schema, url = server.new_schema()
     yield url
     server.drop_schema(schema)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """``../shared/data``, the shared data set CI lays beside the clone. When it is missing the
+    test fails (never skips) with one line saying so: CI must run these tests."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(
+            f"../shared/data is missing ({SHARED_DATA}): the tests read the shared data set "
+            "from beside the clone (see README Requirements)",
+            pytrace=False,
+        )
+    return SHARED_DATA
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from crawler.lock import CrawlLock, lock_path_for
+from crawler.lock import crawl_lock
 from demo.articles import sample_specs
 from demo.mirror import start_servers, write_config
 from demo.server import SampleServer
@@ -199,7 +199,7 @@ def test_a_dead_source_fails_the_outlet(mirror: Mirror) -> None:
 
 
 def test_a_second_run_waits_for_no_lock(mirror: Mirror) -> None:
-    with CrawlLock(mirror.cwd / lock_path_for(mirror.db_url)):  # absolute for SQLite
+    with crawl_lock(mirror.db_url):  # the store's lock: a file beside SQLite, advisory on PG
         result = mirror.crawl(*WEEK)
     assert result.returncode == 75, result.stdout + result.stderr
     assert "another crawl is running" in result.stderr

@@ -24,6 +24,7 @@ def _read(path: Path) -> bytes:
     return gzip.decompress(data) if path.suffix == ".gz" else data
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_real_sitemap_index_lists_archive_news_and_latest() -> None:
     kind, entries = parse_sitemap(_read(RFERL / "sitemap.xml"))
     assert kind == "sitemapindex"
@@ -33,6 +34,7 @@ def test_real_sitemap_index_lists_archive_news_and_latest() -> None:
     assert all(e.lastmod for e in entries if "_8_1" in e.loc)
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_real_news_sitemap_keeps_publication_dates() -> None:
     body = _read(RFERL / "sitemap_8_news.xml.gz")
     kind, entries = parse_sitemap(body)
@@ -43,6 +45,7 @@ def test_real_news_sitemap_keeps_publication_dates() -> None:
     assert all(is_article_url(e.loc, "pangea") for e in entries)
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_real_archive_sitemap_urls_are_pangea_articles() -> None:
     body = _read(RFERL / "sitemap_8_2.xml.gz")
     kind, entries = parse_sitemap(body)
@@ -52,6 +55,7 @@ def test_real_archive_sitemap_urls_are_pangea_articles() -> None:
     assert all(e.lastmod for e in entries[:100])
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_derived_october_2021_lists_are_articles() -> None:
     for name in (
         "derived_rferl_ids_31512000-31535000_oct2021.txt",
@@ -62,6 +66,7 @@ def test_derived_october_2021_lists_are_articles() -> None:
         assert urls and all(is_article_url(u, "pangea") for u in urls), name
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_moscow_times_robots_names_its_sitemap() -> None:
     from scrapy.utils.sitemap import sitemap_urls_from_robots
 

@@ -31,11 +31,13 @@ def golden(name: str) -> str:
     return (GOLDEN / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_shared_data_is_present() -> None:
     # CI clones the repo beside shared/: a missing folder is a broken setup, not a skip
     assert SHARED.is_dir(), f"shared data not found at {SHARED}"
 
 
+@pytest.mark.usefixtures("shared_data")
 def test_real_pangea_page_matches_expected() -> None:
     expected = json.loads(VOA.with_suffix(".expected.json").read_text())["V1"]
     html = gzip.decompress(VOA.with_suffix(".html.gz").read_bytes())

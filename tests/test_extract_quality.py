@@ -30,6 +30,7 @@ def test_metric_matches_the_published_definition() -> None:
     assert score.recall == pytest.approx((1.0 + 0.0) / 2)
 
 
+@pytest.mark.usefixtures("shared_data")  # missing: fails in one line, never skips
 @pytest.mark.parametrize(("corpus", "floor"), [("scrapinghub", 0.96), ("daniel-ru", 0.85)])
 def test_extraction_quality_floor(corpus: str, floor: float, report) -> None:
     assert (DATA / corpus).is_dir(), f"benchmark data missing at {DATA / corpus}"

@@ -179,6 +179,7 @@ def test_bad_url_is_a_store_error(url: str) -> None:
 
 def test_sqlite_pragmas_and_read_only_reader_during_write(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "dir" / "csowatch.db"
+    path.parent.mkdir(parents=True)  # an explicit store's directory must exist
     store = open_store(f"sqlite:///{path}")
     try:
         with store.engine.connect() as conn:

@@ -31,6 +31,40 @@ def test_verdicts(values: dict[str, int], dead: list[str], status: str, says: st
     assert says in verdict.message
 
 
+@pytest.mark.parametrize(
+    ("values", "kwargs", "status", "says"),
+    [
+        ({"store_errors": 2}, {"store_error": "database is locked (after 30 s)"}, "failed",
+         "store error: database is locked (after 30 s) (2 write(s) failed"),
+        ({}, {"finish_reason": "shutdown"}, "interrupted", "the next run resumes what was left"),
+        ({"store_errors": 1}, {"finish_reason": "store_error", "store_error": "disk I/O error"},
+         "failed", "store error: disk I/O error"),
+        ({}, {"finish_reason": "closespider_timeout"}, "failed", "stopped early"),
+    ],
+)  # fmt: skip
+def test_store_errors_and_signals(
+    values: dict[str, int], kwargs: dict[str, str], status: str, says: str
+) -> None:
+    verdict = outlet_verdict(counts(**values), **kwargs)  # type: ignore[arg-type]
+    assert verdict.status == status
+    assert says in verdict.message
+
+
+def test_a_store_error_outweighs_an_interruption() -> None:
+    verdict = outlet_verdict(counts(store_errors=1), finish_reason="shutdown", store_error="x")
+    assert verdict.status == "failed"
+
+
+def test_an_unreachable_site_points_at_the_demo() -> None:
+    error = "feed https://www.rferl.org/api/x: CannotResolveHostError: DNS lookup failed"
+    verdict = outlet_verdict(counts(sources_ok=0, sources_failed=3), source_error=error)
+    assert verdict.status == "failed"
+    assert verdict.message.startswith("unreachable: feed https://www.rferl.org/api/x")
+    assert "make demo" in verdict.message
+    other = outlet_verdict(counts(sources_ok=0, sources_failed=1), source_error="feed x: HTTP 404")
+    assert "make demo" not in other.message and "HTTP 404" in other.message
+
+
 def test_counts_come_from_scrapy_stats_with_reasons() -> None:
     stats = {
         "csowatch/discovered": 5,

@@ -46,7 +46,8 @@ def test_cli_trend_and_plots(seeded: Store, db_url: str, tmp_path: Path) -> None
     assert result.output.splitlines()[:2] == ["month,articles,mentions", "2022-01-01,2,2"]
     assert svg.read_text().startswith("<svg")
     unknown = runner.invoke(main, ["--db", db_url, "trend", "--cso", "nobody"])
-    assert unknown.exit_code == 2 and "no CSO 'nobody'" in unknown.output
+    assert unknown.exit_code == 2
+    assert "unknown CSO 'nobody' (see csowatch csos list)" in unknown.output
 
 
 def test_svg_chart() -> None:
