@@ -16,8 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
+from bench.quotes_eval import evaluate, load_documents
 from pipelines.quotes import find_quotes
-from pipelines.quotes_eval import evaluate, load_documents
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 

@@ -16,6 +16,7 @@ import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -44,7 +45,29 @@ def lock_path_for(database_url: str) -> Path:
     return Path(database + ".crawl.lock").resolve()
 
 
-class CrawlLock:
+class _Lock:
+    """``with lock:`` acquires and releases."""
+
+    def acquire(self) -> None:
+        raise NotImplementedError
+
+    def release(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+class CrawlLock(_Lock):
     """A file lock (SQLite stores)."""
 
     def __init__(self, path: Path) -> None:
@@ -72,18 +95,6 @@ class CrawlLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> CrawlLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
-
 
 # The advisory lock's key: a hash of this text, the database name and the schema searched.
 _PG_KEY = (
@@ -91,7 +102,7 @@ _PG_KEY = (
 )
 
 
-class PostgresCrawlLock:
+class PostgresCrawlLock(_Lock):
     """A session-level advisory lock (PostgreSQL stores), on a connection of its own."""
 
     def __init__(self, database_url: str) -> None:
@@ -134,18 +145,6 @@ class PostgresCrawlLock:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-
-    def __enter__(self) -> PostgresCrawlLock:
-        self.acquire()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
 
 
 def crawl_lock(database_url: str) -> CrawlLock | PostgresCrawlLock:

@@ -20,10 +20,10 @@ from crawler import settings as default_settings
 from crawler.config import Config
 from crawler.lock import crawl_lock
 from crawler.logs import one_line_network_errors
-from crawler.registry_store import registry_from_store
 from crawler.spiderloader import spider_class
-from crawler.state import Window
-from crawler.summary import outlet_counts, outlet_verdict, summary_line
+from spiders.registry_store import registry_from_store
+from spiders.state import Window
+from spiders.summary import outlet_counts, outlet_verdict, summary_line
 from store import guard, queries, runs
 from store.db import open_store
 from store.guard import StoreWriteError

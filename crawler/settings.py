@@ -8,7 +8,8 @@ import os
 
 BOT_NAME = "csowatch"
 SPIDER_LOADER_CLASS = "crawler.spiderloader.OutletSpiderLoader"
-COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` is the csowatch crawl (lock, summary)
+# `scrapy crawl` is the csowatch crawl (lock, summary, exit codes)
+COMMANDS_MODULE = "crawler.cli.scrapy_commands"
 CSOWATCH_CONFIG = os.environ.get("CSOWATCH_CONFIG") or "config"
 CSOWATCH_DATABASE_URL = os.environ.get("CSOWATCH_DATABASE_URL")
 CSOWATCH_ARCHIVE_DIR = None  # set from config (crawl.archive_dir); None turns archiving off
@@ -45,22 +46,22 @@ REDIRECT_MAX_TIMES = 5
 
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "spiders.middlewares.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.middlewares.OutletMetaRefreshMiddleware": 580,
+    "spiders.middlewares.OutletMetaRefreshMiddleware": 580,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.middlewares.BoundedCompressionMiddleware": 590,
+    "spiders.middlewares.BoundedCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "crawler.middlewares.OutletRedirectMiddleware": 600,
+    "spiders.middlewares.OutletRedirectMiddleware": 600,
 }
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
-    "crawler.middlewares.PoliteAutoThrottle": 0,
+    "spiders.middlewares.PoliteAutoThrottle": 0,
 }
 ITEM_PIPELINES = {
-    "pipelines.archive.ArchivePipeline": 100,
-    "pipelines.process.ProcessPipeline": 200,
-    "pipelines.store.StorePipeline": 300,
+    "spiders.pipeline_archive.ArchivePipeline": 100,
+    "spiders.pipeline_process.ProcessPipeline": 200,
+    "spiders.pipeline_store.StorePipeline": 300,
 }
 
 LOG_LEVEL = "INFO"

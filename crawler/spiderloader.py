@@ -6,6 +6,7 @@ table in ``outlets.toml`` picks the CMS family class and binds the outlet to it.
 
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import Any, Self
 
@@ -72,8 +73,8 @@ class OutletSpiderLoader:
             raise KeyError(f"Spider not found: {spider_name}")
         return spider_class(outlet, self.config.crawl)
 
-    def list(self) -> list[str]:
+    def list(self) -> builtins.list[str]:
         return list(self.config.outlets)
 
-    def find_by_request(self, request: Request) -> list[str]:
+    def find_by_request(self, request: Request) -> builtins.list[str]:
         return [o.key for o in self.config.outlets.values() if o.owns(request.url)]

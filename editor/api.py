@@ -20,7 +20,7 @@ else gets 401. Bad parameters get 400 with ``{"error": ...}``. Reads use
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -165,9 +165,11 @@ class Api:
 
         self.authorise(request)
         cso = request.query_params.get("cso") or ""
-        by = request.query_params.get("by", "week")
+        by: Literal["week", "month"] = (
+            "month" if request.query_params.get("by") == "month" else "week"
+        )
         with self.store.read_session() as session:
-            html = trends_html(session, cso, by=by if by == "month" else "week",
+            html = trends_html(session, cso, by=by,
                                week_ends=self.week_ends)  # fmt: skip
         return HTMLResponse(html)
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from pwdlib import PasswordHash
 from sqlalchemy.engine import make_url
-from starlette.responses import PlainTextResponse, RedirectResponse
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from store.db import Store
@@ -124,7 +124,9 @@ class RequireLogin:
             query = scope.get("query_string", b"").decode("latin-1")
             if query:
                 target += "?" + query
-            response = RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+            response: Response = RedirectResponse(
+                f"/login?next={quote(target, safe='')}", status_code=303
+            )
         else:
             response = PlainTextResponse("login required", status_code=401)
         await response(scope, receive, send)

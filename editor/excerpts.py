@@ -1,6 +1,7 @@
 """House typography for excerpts: quotation marks, cuts and sentence picks.
 
 Pure string functions, used by the digest renderer (``editor.digest``) and the editors' desk.
+Sentences are split by ``pipelines.sentences``.
 
 The rules (English house text):
 
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from pipelines.sentences import sentence_spans
 
 CUT = "[…]"
 
@@ -152,28 +155,6 @@ def cut(text: str, keep_spans: Iterable[tuple[int, int]]) -> str:
     if text[merged[-1][1] :].strip():
         result = f"{result} {CUT}"
     return result
-
-
-# a sentence ends at . ! ? or … (plus closing marks) before a space and a capital, digit or an
-# opening mark
-_BOUNDARY = re.compile(r"[.!?…][”’»\"')\]]*(\s+)(?=[“‘«„\"'(\[]?[A-ZА-ЯЁ0-9])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Col|Lt|Sgt|Capt|Gov|Sen|Rep|No|vs|etc|approx|"
-    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|ул|г|им)|\b[A-ZА-ЯЁ])\.$"
-)
-
-
-def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
-    """The (start, end) offsets of each sentence in ``paragraph``, in order."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(paragraph):
-        if _ABBREVIATION.search(paragraph[: match.start() + 1]):
-            continue  # Mr. Osechkin, V. Putin
-        spans.append((start, match.start(1)))
-        start = match.end(1)
-    spans.append((start, len(paragraph)))
-    return spans
 
 
 def sentence_excerpt(paragraph: str, start: int, end: int) -> str:

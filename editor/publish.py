@@ -17,19 +17,15 @@ from editor.digest import Clip, DailyNews, Digest
 from store.clippings import ClippingView, week_clippings
 from store.decisions import update_clipping
 from store.digests import summary_text
-from store.errors import StoreError
+from store.errors import UnknownCSOError
 from store.models import CSO
 from store.news import articles_of_day
-
-
-class UnknownCSO(StoreError):
-    """The CSO key is not in the registry."""
 
 
 def cso_name(session: Session, cso_id: str) -> str:
     row = session.get(CSO, cso_id)
     if row is None:
-        raise UnknownCSO(f"no CSO {cso_id!r} in the registry (see `csowatch csos list`)")
+        raise UnknownCSOError(f"no CSO {cso_id!r} in the registry (see `csowatch csos list`)")
     return row.name
 
 

@@ -64,7 +64,8 @@ def write_plot(series: list[Point], path: str | Path, title: str = "") -> None:
 
     fig, ax = plt.subplots(figsize=(9, 3.2), dpi=100)
     try:
-        ax.bar([p.period for p in series], [p.articles for p in series], width=5, color="#3569a8")
+        periods: Any = [p.period for p in series]  # matplotlib plots dates
+        ax.bar(periods, [p.articles for p in series], width=5, color="#3569a8")
         ax.set_title(title)
         ax.set_ylabel("articles")
         fig.autofmt_xdate()

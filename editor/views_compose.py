@@ -12,10 +12,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from editor.digest import FORMATS, render_digest, render_news_of_the_day
-from editor.publish import UnknownCSO, build_daily, build_digest, cso_name, item_clippings, move
+from editor.publish import build_daily, build_digest, cso_name, item_clippings, move
 from editor.views_common import actor, back, parse_day, render, store_of, week_of
 from store.clippings import ClippingView
 from store.digests import get_summary, set_summary
+from store.errors import UnknownCSOError
 
 MAX_SUMMARY = 5000
 FORMAT_LABELS = {"text": "Plain text", "md": "Markdown", "html": "HTML"}
@@ -64,7 +65,7 @@ async def compose(request: Request) -> Response:
         try:
             digest = build_digest(session, end, cso_id)
             name = cso_name(session, cso_id)
-        except UnknownCSO as exc:
+        except UnknownCSOError as exc:
             raise HTTPException(404, str(exc)) from exc
         stored = get_summary(session, end, cso_id)
         views = item_clippings(session, end, cso_id)
@@ -97,7 +98,7 @@ async def save_summary(request: Request) -> Response:
     with store_of(request).transaction() as session:
         try:
             cso_name(session, cso_id)
-        except UnknownCSO as exc:
+        except UnknownCSOError as exc:
             raise HTTPException(404, str(exc)) from exc
         set_summary(session, end, cso_id, text, actor=name)
     return back(_compose_url(end, cso_id) + "#export")
@@ -125,7 +126,7 @@ async def export_digest(request: Request) -> Response:
     with store_of(request).read_session() as session:
         try:
             digest = build_digest(session, end, request.path_params["cso"], draft=draft)
-        except UnknownCSO as exc:
+        except UnknownCSOError as exc:
             raise HTTPException(404, str(exc)) from exc
     return PlainTextResponse(render_digest(digest, fmt), media_type=MEDIA[fmt])
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,14 +25,13 @@ from editor.week import (
     highlight,
     rank_csos,
     selected_key,
-    speaker_is_cso,
     spot_text,
     story_text,
 )
+from pipelines.quote_options import speaker_is_cso, speaker_names
+from pipelines.types import text_order
 from store.clippings import ClippingView, week_clippings
 from store.models import CSO, ArticleRow, ClippingEvent, MentionRow, QuoteRow
-
-_FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
 
 
 @dataclass(frozen=True)
@@ -214,26 +212,18 @@ def _mentions(session: Session, ids: set[int]) -> dict[tuple[int, str], list[Men
     if not ids:
         return out
     rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(ids)))
-    for row in sorted(
-        rows, key=lambda m: (_FIELD_ORDER.get(m.field, 3), m.paragraph or 0, m.start)
-    ):
+    for row in sorted(rows, key=text_order):
         out.setdefault((row.article_id, row.cso_id), []).append(row)
     return out
 
 
-def _cso_names(session: Session, ids: set[str]) -> dict[str, list[str]]:
-    """Every name a quote by the CSO may be attributed to: its people, its name and aliases."""
-    out: dict[str, list[str]] = {}
+def _cso_names(session: Session, ids: set[str]) -> dict[str, set[str]]:
+    """Every name a quote by the CSO may be attributed to (``speaker_names``), per CSO."""
+    out: dict[str, set[str]] = {}
     if not ids:
         return out
     for row in session.scalars(select(CSO).where(CSO.id.in_(ids))):
-        data: dict[str, Any] = row.data or {}
-        names = [row.name]
-        for person in data.get("people") or []:
-            names += [str(n) for n in (person.get("names") or [])]
-        for values in (data.get("aliases") or {}).values():
-            names += [str(n) for n in values or []]
-        out[row.id] = names
+        out[row.id] = speaker_names({**(row.data or {}), "id": row.id, "name": row.name})
     return out
 
 

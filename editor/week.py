@@ -5,8 +5,9 @@ No database here: the desk's views load the rows and call these; the tests call 
 Ranking (suggestions for the CSO of the Week). Per CSO, over its clippings that no editor
 rejected: ``stories`` (copies of one story count once), ``articles``, distinct ``outlets``,
 ``prominent`` (stories naming the CSO in the title or lead) and ``quotes`` (direct quotes
-by the CSO's people or the CSO itself). ``score = stories + outlets + 2 × prominent + quotes``;
-ties go to the CSO with more articles, then by name.
+by the CSO's people or the CSO itself, as ``pipelines.quote_options.speaker_is_cso`` tells).
+``score = stories + outlets + 2 × prominent + quotes``; ties go to the CSO with more articles,
+then by name.
 
 Copies (the same agency text in several outlets): two articles are copies when most of the
 word 5-grams of the shorter one occur in the other (containment ≥ 0.6 over title, lead and
@@ -19,7 +20,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from editor.excerpts import quote_excerpt, sentence_excerpt, sentence_spans
+from editor.excerpts import quote_excerpt, sentence_excerpt
+from pipelines.sentences import sentence_bounds
 from pipelines.types import Quote
 
 SHINGLE = 5
@@ -90,28 +92,6 @@ def rank_csos(items: Iterable[RankInput]) -> list[Coverage]:
         )
     ranked.sort(key=lambda c: (-c.score, -c.articles, c.cso_name.lower(), c.cso_id))
     return ranked
-
-
-def speaker_is_cso(speaker: str | None, names: Iterable[str]) -> bool:
-    """Whether a quote's speaker is one of ``names`` (people or the CSO's own names).
-
-    A name matches when the speaker contains it, or its last word (the surname) as a word:
-    "Grigory Okhotin", "Okhotin" and "OVD-Info's Grigory Okhotin" all match "Grigory Okhotin".
-    """
-    if not speaker:
-        return False
-    spoken = speaker.casefold()
-    spoken_words = set(_WORD.findall(spoken))
-    for name in names:
-        folded = name.casefold().strip()
-        if not folded:
-            continue
-        if folded in spoken:
-            return True
-        words = _WORD.findall(folded)
-        if len(words) > 1 and len(words[-1]) > 2 and words[-1] in spoken_words:
-            return True
-    return False
 
 
 # --- copies of one story ------------------------------------------------------------------
@@ -200,9 +180,7 @@ def highlight(text: str, start: int, end: int) -> Highlight:
     """The sentence(s) of ``text`` holding ``text[start:end]``, split around that span."""
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
-    spans = sentence_spans(text)
-    first = max((s for s, _ in spans if s <= start), default=0)
-    last = min((e for _, e in spans if e >= end), default=len(text))
+    first, last = sentence_bounds(text, start, end)
     return Highlight(text[first:start].lstrip(), text[start:end], text[end:last].rstrip())
 
 

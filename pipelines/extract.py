@@ -1,8 +1,9 @@
 """One page in, one ``Article`` out: ``extract_article(html, url, outlet, spider=...)``.
 
-Pure: no Scrapy, no database, no module state. Steps: decode bytes (BOM, ``<meta charset>``,
-else UTF-8, else detection), parse with lxml, pick the rule set (the outlet's ``spider`` family,
-else detected from the markup or the host: see ``pipelines.rules``), read each field.
+Pure: no Scrapy, no database, no module state. Steps: decode bytes (``decode_html``, the one
+decoder of the project: the declared charset unless it garbles the text, else UTF-8, else
+detection), parse with lxml, pick the rule set (the outlet's ``spider`` family, else detected
+from the markup or the host: see ``pipelines.rules``), read each field.
 
 Field decisions
 - ``lead``: the standfirst when the page has one (Pangea: meta/og description; The Moscow
@@ -17,6 +18,7 @@ Errors (all carry a ``reason`` code)::
 
     ExtractionError            reason
     ├── NotHTMLError           "not-html"   binary data, or text with no markup
+    │   └── CharsetError       "not-html"   bytes that no charset decodes plausibly
     ├── EmptyDocumentError     "empty"      nothing (or only whitespace) to parse
     ├── ParseError             "unparseable" lxml could not build a tree
     └── NoBodyError            "no-body"    a page, but no article text in it
@@ -24,18 +26,22 @@ Errors (all carry a ``reason`` code)::
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import lxml.etree
+from charset_normalizer import from_bytes
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
+from pipelines.language import detect_language
 from pipelines.rules import detect_family, rules_for
 from pipelines.rules.base import Page
 from pipelines.types import Article
 from pipelines.urls import article_id, canonical_url
 
 __all__ = [
+    "CharsetError",
     "EmptyDocumentError",
     "ExtractionError",
     "NoBodyError",
@@ -74,32 +80,90 @@ class NoBodyError(ExtractionError):
     reason = "no-body"
 
 
+class CharsetError(NotHTMLError):
+    """Bytes that no charset decodes plausibly (binary data, noise)."""
+
+
+# More than this share of U+FFFD after decoding means the charset was wrong.
+MAX_REPLACEMENT_SHARE = 0.01
+_SINGLE_BYTE = ("cp12", "cp866", "iso8859", "koi8", "mac-", "ascii", "latin")
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b", b"PK\x03\x04")
 _TAG = re.compile(r"<\s*[a-zA-Z!?/]")
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-_LATIN = re.compile(r"[a-zA-Z]")
 
 
-def _detect_encoding(data: bytes) -> str | None:
-    """Fallback for undeclared charsets: strict UTF-8, else windows-1251 or a detector's guess."""
+def decode_html(data: bytes, content_type: str = "") -> str:
+    """Decode HTML: HTTP header, then BOM and ``<meta charset>``, then what the bytes are.
+
+    What was declared is believed unless it garbles the text (U+FFFD) or a single-byte charset
+    was declared for bytes that are valid UTF-8. Then: a page that is mostly UTF-8 with a few
+    stray bytes (a footer in another charset, a cut character) stays UTF-8; anything else is
+    decoded with the charset charset-normalizer detects (an undeclared windows-1251 page, or
+    one whose header says utf-8). ``CharsetError`` is left for bytes that no charset decodes
+    plausibly (binary data, noise); ``EmptyDocumentError`` for a body of whitespace.
+    """
+    if not data.strip():
+        raise EmptyDocumentError("empty document")
+    encoding, text = html_to_unicode(content_type or None, data)
+    if _garbled(text) and content_type:
+        encoding, text = html_to_unicode(None, data)  # the header lied: try the BOM and <meta>
+    if not _garbled(text):
+        if _single_byte(encoding) and _is_utf8(data):
+            return data.decode("utf-8")  # declared windows-1251 (say), written in UTF-8
+        return text
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    detected = _detected(data)
+    if detected is not None:
+        return detected
+    raise CharsetError(f"{text.count(chr(0xFFFD))} undecodable characters")
+
+
+def _garbled(text: str) -> bool:
+    bad = text.count("\ufffd")
+    return bad > 0 and bad / max(len(text), 1) > MAX_REPLACEMENT_SHARE
+
+
+def _single_byte(encoding: str) -> bool:
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(_SINGLE_BYTE)
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return False
     try:
         data.decode("utf-8")
-        return "utf-8"
     except UnicodeDecodeError:
-        pass
+        return False
+    return True
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few undecodable bytes: far more valid multi-byte characters than
+    replacements (a real UTF-8 page); a single-byte page has next to none."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+    return text if good >= 5 * bad else None
+
+
+def _detected(data: bytes) -> str | None:
+    best = from_bytes(data[:500_000]).best()
+    if best is None:
+        return None
     try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None:
-            return best.encoding
-    except ImportError:  # pragma: no cover - charset-normalizer is a declared dependency
-        pass
-    return "cp1251"
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return None if _garbled(text) else text
 
 
-def decode_html(data: bytes) -> str:
-    """Bytes -> text: BOM, then ``<meta charset>``/http-equiv, then UTF-8, then detection."""
+def _refuse_binary(data: bytes) -> None:
+    """A known file signature or many NUL bytes: not a page, whatever a charset would make."""
     if data.lstrip()[:4] in _BINARY_MAGIC or data[:4] in _BINARY_MAGIC:
         raise NotHTMLError("binary data (a known file signature)")
     sample = data[:4096]
@@ -107,8 +171,6 @@ def decode_html(data: bytes) -> str:
         (b"\xff\xfe", b"\xfe\xff")
     ):
         raise NotHTMLError("binary data (NUL bytes)")
-    _, text = html_to_unicode(None, data, auto_detect_fun=_detect_encoding)
-    return text
 
 
 def _check_text(text: str) -> str:
@@ -136,14 +198,6 @@ def _parse(text: str, url: str) -> lxml_html.HtmlElement:
     return tree
 
 
-def detect_language(text: str) -> str | None:
-    """ "ru" or "en" from the share of Cyrillic letters; None for text without letters."""
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
-    if cyrillic + latin < 20:
-        return None
-    return "ru" if cyrillic > latin else "en"
-
-
 def extract_article(
     html: str | bytes, url: str, outlet: str | None = None, *, spider: str | None = None
 ) -> Article:
@@ -154,6 +208,8 @@ def extract_article(
     """
     if html is None or len(html) == 0:
         raise EmptyDocumentError("empty document")
+    if isinstance(html, bytes):
+        _refuse_binary(html)
     text = decode_html(html) if isinstance(html, bytes) else html
     tree = _parse(_check_text(text), url)
     page = Page(tree, url)

@@ -24,9 +24,8 @@ from urllib.parse import urlsplit
 from pipelines.mentions_evidence import ACCEPT, REJECT, FieldContext, judge
 from pipelines.mentions_index import Matcher
 from pipelines.registry import Registry
-from pipelines.types import Article, Mention, MentionField
+from pipelines.types import FIELD_ORDER, Article, Mention, MentionField
 
-FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _URL = re.compile(
     r"(?<![\w@.-])(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d+)?(?:/[^\s\"'<>«»()]*)?",

@@ -139,7 +139,7 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
             and prev.key not in FUNCTION_WORDS
             and not matcher.lemmas(prev.key) & CUES  # "Co-Chair Orlov": a role, not a name
         )
-        if named and (not prev.sentence_start or matcher.proper(prev.key)):
+        if named and prev is not None and (not prev.sentence_start or matcher.proper(prev.key)):
             return REJECT
         return PENDING
     return ACCEPT

@@ -20,7 +20,7 @@ import ahocorasick
 
 from pipelines.mentions_morph import CYRILLIC, LemmaClasses, Morphology
 from pipelines.mentions_text import Folded, Token, fold_text, fold_word, tokenize
-from pipelines.registry import CSO
+from pipelines.registry_types import CSO
 
 PATRONYMIC = "~patr"
 _PATRONYMIC_ENDINGS = (

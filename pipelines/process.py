@@ -1,23 +1,22 @@
 """From a fetched page to an analysed Article: extract, then find mentions and quotes.
 
 ``analyse_page`` is the pure core (no Scrapy, no database) shared by the crawl, ``csowatch
-extract`` and ``csowatch reprocess``; ``ProcessPipeline`` is the thin Scrapy layer around it.
+extract`` and ``csowatch reprocess``; ``spiders.pipeline_process`` is the thin Scrapy layer.
 """
 
 from __future__ import annotations
 
-import codecs
 import logging
 import re
 from html import unescape
-from typing import Any, Self
 
-from charset_normalizer import from_bytes
-from scrapy.crawler import Crawler
-from w3lib.encoding import html_to_unicode
-
-from crawler.items import BadPage, FetchedPage
-from pipelines.extract import ExtractionError, extract_article
+from pipelines.extract import (
+    CharsetError,
+    EmptyDocumentError,
+    ExtractionError,
+    decode_html,
+    extract_article,
+)
 from pipelines.mentions import find_mentions
 from pipelines.quotes import find_quotes
 from pipelines.registry import Registry
@@ -25,11 +24,8 @@ from pipelines.types import Article
 
 log = logging.getLogger(__name__)
 
-# More than this share of U+FFFD after decoding means the charset was wrong.
-MAX_REPLACEMENT_SHARE = 0.01
 # A page whose heading says "not found" and whose body is shorter than this is a soft 404.
 SOFT_404_MAX_BODY = 1000
-_SINGLE_BYTE = ("cp12", "cp866", "iso8859", "koi8", "mac-", "ascii", "latin")
 _NOT_FOUND = re.compile(
     r"""
     \b(?:page|article|story|content|document)s?\s+(?:(?:was|is|could|can)\s*)?not\s+(?:be\s+)?found\b
@@ -56,74 +52,15 @@ class PageError(Exception):
 
 
 def decode_page(body: bytes, content_type: str = "") -> str:
-    """Decode HTML: HTTP header, then BOM and ``<meta charset>``, then what the bytes are.
-
-    What was declared is believed unless it garbles the text (U+FFFD) or a single-byte charset
-    was declared for bytes that are valid UTF-8. Then: a page that is mostly UTF-8 with a few
-    stray bytes (a footer in another charset, a cut character) stays UTF-8; anything else is
-    decoded with the charset charset-normalizer detects (an undeclared windows-1251 page, or
-    one whose header says utf-8). ``wrong-charset`` is left for bytes that no charset decodes
-    plausibly (binary data, noise).
-    """
-    if not body.strip():
-        raise PageError("empty-body")
-    encoding, text = html_to_unicode(content_type or None, body)
-    if _garbled(text) and content_type:
-        encoding, text = html_to_unicode(None, body)  # the header lied: try the BOM and <meta>
-    if not _garbled(text):
-        if _single_byte(encoding) and _is_utf8(body):
-            return body.decode("utf-8")  # declared windows-1251 (say), written in UTF-8
-        return text
-    mostly = _mostly_utf8(body)
-    if mostly is not None:
-        return mostly
-    detected = _detected(body)
-    if detected is not None:
-        return detected
-    raise PageError("wrong-charset", f"{text.count(chr(0xFFFD))} undecodable characters")
-
-
-def _garbled(text: str) -> bool:
-    bad = text.count("\ufffd")
-    return bad > 0 and bad / max(len(text), 1) > MAX_REPLACEMENT_SHARE
-
-
-def _single_byte(encoding: str) -> bool:
+    """Decode HTML with ``pipelines.extract.decode_html`` (HTTP header, then BOM and ``<meta
+    charset>``, then what the bytes are); what it cannot decode is a bad page: ``empty-body``
+    (nothing but whitespace) or ``wrong-charset`` (bytes no charset decodes plausibly)."""
     try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return False
-    return name.startswith(_SINGLE_BYTE)
-
-
-def _is_utf8(body: bytes) -> bool:
-    if body.isascii():
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _mostly_utf8(body: bytes) -> str | None:
-    """UTF-8 text with a few undecodable bytes: far more valid multi-byte characters than
-    replacements (a real UTF-8 page); a single-byte page has next to none."""
-    text = body.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
-    return text if good >= 5 * bad else None
-
-
-def _detected(body: bytes) -> str | None:
-    best = from_bytes(body[:500_000]).best()
-    if best is None:
-        return None
-    try:
-        text = body.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        return None
-    return None if _garbled(text) else text
+        return decode_html(body, content_type)
+    except EmptyDocumentError:
+        raise PageError("empty-body") from None
+    except CharsetError as exc:
+        raise PageError("wrong-charset", str(exc)) from None
 
 
 def soft_404_heading(text: str, title: str | None = None) -> str | None:
@@ -173,48 +110,3 @@ def analyse_page(
     if registry is not None:
         article.mentions = find_mentions(article, registry)
     return article
-
-
-class ProcessPipeline:
-    """Scrapy glue: turns ``FetchedPage`` items into analysed articles, or ``BadPage`` items."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-        self.registry: Registry | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Self:
-        return cls(crawler)
-
-    def open_spider(self) -> None:
-        from crawler.registry_store import registry_for_crawl
-
-        self.registry = registry_for_crawl(self.crawler)
-
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, FetchedPage):
-            return item
-        stats = self.crawler.stats
-        stats.inc_value("csowatch/articles_fetched")
-        spider = self.crawler.spider
-        family = getattr(spider, "family", None)
-        try:
-            item.article = analyse_page(
-                item.body,
-                item.final_url,
-                outlet=item.outlet,
-                spider=family,
-                registry=self.registry,
-                content_type=item.content_type,
-                canonical=item.canonical,
-            )
-        except PageError as exc:
-            return BadPage(item.outlet, item.canonical, exc.reason, item.status, exc.detail)
-        if "+" in (item.article.extractor or ""):
-            stats.inc_value("csowatch/rules_fallback")
-            log.warning(
-                "%s: the outlet's rules found no body in %s; the generic extractor was used",
-                item.outlet,
-                item.canonical,
-            )
-        return item

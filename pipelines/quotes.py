@@ -33,16 +33,15 @@ from types import ModuleType
 from typing import Any
 
 from pipelines import quotes_en, quotes_en_collect, quotes_ru
+from pipelines.language import CYRILLIC, detect_language
 from pipelines.quotes_classify import is_decoy, is_partial
 from pipelines.quotes_marks import Span, find_spans
 from pipelines.quotes_people import Registry, Resolver, SpeakerRef
 from pipelines.quotes_text import Layout, tokenize
 from pipelines.types import Article, Quote
 
-__all__ = ["detect_language", "find_quotes", "quotes_to_json"]
+__all__ = ["find_quotes", "quotes_to_json"]
 
-_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
-_LATIN = re.compile(r"[a-zA-Z]")
 _ENDS_SPEECH_EN = re.compile(
     r"\b(?:said|says|told(?: (?!that\b)[\w/-]+){1,5}|added|wrote(?: on [\w ]{1,20})?|asked"
     r"|stated|declared)"
@@ -51,12 +50,6 @@ _ENDS_SPEECH_EN = re.compile(
 _MERGE_GAP = 120
 # the author's words between the two halves of an interrupted quote: no new sentence inside
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?:[—–]\s+)?[A-ZА-ЯЁ«“\"„]")
-
-
-def detect_language(paragraphs: Sequence[str]) -> str:
-    """``"ru"`` when Cyrillic letters outnumber Latin ones, else ``"en"``."""
-    text = " ".join(paragraphs)
-    return "ru" if len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text)) else "en"
 
 
 def find_quotes(
@@ -68,10 +61,9 @@ def find_quotes(
         language = language or article_or_paragraphs.language
     else:
         paragraphs = [str(p) for p in article_or_paragraphs]
-    lang = (language or detect_language(paragraphs)).lower()
-    lang = (
-        "ru" if lang[:2] in {"ru", "be", "uk"} and _CYRILLIC.search(" ".join(paragraphs)) else "en"
-    )
+    text = " ".join(paragraphs)
+    lang = (language or detect_language(text, min_letters=0) or "en").lower()
+    lang = "ru" if lang[:2] in {"ru", "be", "uk"} and CYRILLIC.search(text) else "en"
     return _Finder(paragraphs, lang).run()
 
 

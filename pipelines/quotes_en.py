@@ -13,6 +13,8 @@ Hand-written rules over the tokens of a quote's context (see ``quotes_text.Conte
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from pipelines import quotes_en_words as vocab
 from pipelines.quotes_en_words import (
     _HEADS_STATEMENT,
@@ -229,7 +231,7 @@ def _cut_adjuncts(toks: list[Tok]) -> list[Tok]:
     return toks
 
 
-def _verb_index(toks: list[Tok], verbs: set[str], limit: int = 16) -> int | None:
+def _verb_index(toks: list[Tok], verbs: AbstractSet[str], limit: int = 16) -> int | None:
     for k, t in enumerate(toks[:limit]):
         if t.kind == "p" and t.text in ".!?;":
             return None

@@ -75,7 +75,9 @@ def _name_word(toks: list[Tok], i: int) -> bool:
         return next_to_name or not morph.is_common_nomn_noun(t.text)
     if kind == "adj":
         follows_lower = nxt is not None and nxt.kind == "w" and not nxt.is_cap
-        return next_to_name or not (follows_lower and morph.is_adj_or_noun(nxt.text))
+        return next_to_name or not (
+            follows_lower and nxt is not None and morph.is_adj_or_noun(nxt.text)
+        )
     return False
 
 

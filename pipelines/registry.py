@@ -6,19 +6,33 @@
     dump_registry(registry) -> str       YAML that load_registry reads back to an equal registry
 
 A ``Registry`` compiles its matcher (``pipelines.mentions_index.Matcher``) once, on first use.
+``CSO`` and ``RegistryError`` are defined in ``pipelines.registry_types`` and handed on here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from pipelines.registry_types import CSO, RegistryError
+from pipelines.registry_validate import build_csos, line_of
+
 if TYPE_CHECKING:
     from pipelines.mentions_index import Matcher
+
+__all__ = [
+    "CSO",
+    "Registry",
+    "RegistryError",
+    "dump_registry",
+    "load_registry",
+    "registry_from_dicts",
+    "registry_from_yaml",
+]
 
 
 HEADER = """\
@@ -45,71 +59,6 @@ HEADER = """\
 #               cue word (group, NGO, rights, центр, движение...), or an unambiguous mention of
 #               the same organisation elsewhere in the article.
 """
-
-
-class RegistryError(ValueError):
-    """A registry file or row set that cannot be used; the message names where and what."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str = "<registry>",
-        line: int | None = None,
-        entry: str | None = None,
-        field: str | None = None,
-    ) -> None:
-        self.file, self.line, self.entry, self.field = file, line, entry, field
-        where = file if line is None else f"{file}:{line}"
-        parts = [where]
-        if entry is not None:
-            parts.append(f"entry {entry}")
-        if field is not None:
-            parts.append(f"field {field!r}")
-        super().__init__(": ".join([*parts, message]))
-
-
-@dataclass
-class CSO:
-    """One tracked organisation. ``people`` is a list of name-variant lists, one per person."""
-
-    id: str
-    name: str
-    descriptor: str = ""
-    aliases: dict[str, list[str]] = field(default_factory=dict)
-    people: list[list[str]] = field(default_factory=list)
-    domains: list[str] = field(default_factory=list)
-    ambiguous: bool | list[str] = False
-
-    def all_aliases(self) -> list[tuple[str, str]]:
-        """(language, alias) for the name (language "name") and every alias, deduplicated."""
-        seen: set[str] = set()
-        out: list[tuple[str, str]] = []
-        for lang, alias in [("name", self.name)] + [
-            (lang, a) for lang, names in self.aliases.items() for a in names
-        ]:
-            if alias not in seen:
-                seen.add(alias)
-                out.append((lang, alias))
-        return out
-
-    def is_ambiguous(self, alias: str) -> bool:
-        if isinstance(self.ambiguous, bool):
-            return self.ambiguous
-        return alias in self.ambiguous
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "descriptor": self.descriptor,
-            "aliases": {lang: list(names) for lang, names in self.aliases.items()},
-            "people": [{"names": list(names)} for names in self.people],
-            "domains": list(self.domains),
-            "ambiguous": self.ambiguous
-            if isinstance(self.ambiguous, bool)
-            else list(self.ambiguous),
-        }
 
 
 @dataclass
@@ -161,21 +110,18 @@ def registry_from_yaml(text: str, source: str = "<yaml>") -> Registry:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise RegistryError(f"not valid YAML: {exc}", file=source, line=line) from exc
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RegistryError(f"not valid YAML: {what}", file=source, line=line) from exc
     finally:
         loader.dispose()
     if not isinstance(data, Mapping) or not isinstance(data.get("csos"), list):
         raise RegistryError("expected a mapping with a 'csos' list", file=source, line=1)
-    from pipelines.registry_validate import build_csos, line_of
-
     csos = build_csos(data["csos"], source, lambda p: line_of(node, ["csos", *p]))
     return Registry(csos, source)
 
 
-def registry_from_dicts(rows: list[Mapping[str, Any]], source: str = "<rows>") -> Registry:
+def registry_from_dicts(rows: Sequence[Mapping[str, Any]], source: str = "<rows>") -> Registry:
     """Build a registry from dicts shaped like the YAML entries (``people`` may be lists)."""
-    from pipelines.registry_validate import build_csos
-
     return Registry(build_csos(list(rows), source, lambda p: None), source)
 
 

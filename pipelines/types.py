@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 MentionVia = Literal["name", "person", "link"]
 MentionField = Literal["title", "lead", "body"]
+# an article's texts in reading order: the title, the lead, then the body paragraphs
+FIELD_ORDER: dict[str, int] = {"title": 0, "lead": 1, "body": 2}
 
 
 @dataclass
@@ -34,6 +36,22 @@ class Mention:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+class Placed(Protocol):
+    """Anything that says where in an article it stands: a ``Mention`` or a stored mention row."""
+
+    @property
+    def field(self) -> str: ...
+    @property
+    def paragraph(self) -> int | None: ...
+    @property
+    def start(self) -> int: ...
+
+
+def text_order(mention: Placed) -> tuple[int, int, int]:
+    """Sort key for reading order: title, lead, body paragraphs (an unknown field last)."""
+    return (FIELD_ORDER.get(mention.field, 3), mention.paragraph or 0, mention.start)
 
 
 @dataclass

@@ -22,15 +22,15 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from crawler.config import Outlet
-from crawler.crawlstore import crawl_store
-from crawler.items import BadPage, FetchedPage, Unscheduled
-from crawler.middlewares import PageRefused, failure_reason
-from crawler.state import CrawlState, Window
-from crawler.storeerrors import note_store_error
 from pipelines.dates import parse_date
 from pipelines.urls import article_key, canonical_url, is_article_url
+from spiders.crawlstore import crawl_store
+from spiders.items import BadPage, FetchedPage, Unscheduled
+from spiders.middlewares import PageRefused, failure_reason
+from spiders.outlet import Outlet
 from spiders.sitemaps import SitemapEntry, SitemapError, parse_sitemap
+from spiders.state import CrawlState, Window
+from spiders.storeerrors import note_store_error
 from store.frontier import Pending
 from store.guard import StoreWriteError
 
@@ -350,7 +350,8 @@ class DiscoverySpider(scrapy.Spider):
             self.crawler.stats.inc_value("csowatch/forbidden_by_robots")
             yield Unscheduled(self.outlet.key, canonical, "robots")
             return
-        reason, status = failure_reason(failure.value)
+        error: Any = failure.value
+        reason, status = failure_reason(error)
         yield BadPage(
             outlet=self.outlet.key,
             url=canonical,
@@ -372,10 +373,11 @@ class DiscoverySpider(scrapy.Spider):
             if frontier_url:
                 self._store_call(lambda: self.state.unschedule_sitemap(frontier_url))  # type: ignore[union-attr]
             return
+        error: Any = failure.value
         detail = (
-            f"HTTP {failure.value.response.status}"
+            f"HTTP {error.response.status}"
             if failure.check(HttpError)
-            else type(failure.value).__name__ + ": " + (str(failure.value) or "no detail")
+            else type(error).__name__ + ": " + (str(error) or "no detail")
         )
         self._record_source(request, kind, ok=False, items=0, detail=detail)
 

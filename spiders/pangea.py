@@ -33,7 +33,7 @@ class PangeaSpider(DiscoverySpider):
             if c.lastmod > self.window.until:
                 # Edited after the window: only worth a fetch when published within it.
                 i = _id(c.url)
-                if low is None or i is None or not (low <= i <= high):
+                if low is None or high is None or i is None or not (low <= i <= high):
                     self.note_outside_window(c.url)
                     continue
             yield c

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -114,7 +114,8 @@ def _find(session: Session, outlet: int, article: Article) -> ArticleRow | None:
     )
     rows = list(session.scalars(query).unique())
     by_id = [r for r in rows if article.article_id and r.external_id == article.article_id]
-    return (by_id or rows or [None])[0]
+    found = by_id or rows
+    return found[0] if found else None
 
 
 def _insert(
@@ -228,7 +229,7 @@ def iter_articles(
     between items). ``since`` filters on the published date, else first seen."""
     last_id = 0
     while True:
-        query: Select[tuple[ArticleRow]] = select(ArticleRow).where(ArticleRow.id > last_id)
+        query = select(ArticleRow).where(ArticleRow.id > last_id)
         if since is not None:
             query = query.where(
                 func.coalesce(ArticleRow.published, ArticleRow.first_seen) >= _as_datetime(since)

@@ -6,7 +6,6 @@ approved or rejected is never touched by the machine, even when the mention disa
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pipelines.quote_options import quotes_for_cso
-from pipelines.types import Quote
+from pipelines.sentences import sentence_around
+from pipelines.types import Quote, text_order
 from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow
+from store.rows import quote_from_row
 from store.weeks import week_end
-
-_FIELD_ORDER = {"title": 0, "lead": 1, "body": 2}
 
 
 def sync_clippings(session: Session, article_row: ArticleRow, week_ends_on: str = "friday") -> None:
@@ -178,8 +177,6 @@ def week_clippings(
 
 
 def _quotes_by_article(session: Session, article_ids: set[int]) -> dict[int, list[Quote]]:
-    from store.matches import quote_from_row  # late: matches imports this module
-
     out: dict[int, list[Quote]] = {}
     if not article_ids:
         return out
@@ -203,7 +200,7 @@ def _mentions_by_article_cso(
 
 
 def _text_order(row: MentionRow) -> tuple[int, int, int, int]:
-    return (row.article_id, _FIELD_ORDER.get(row.field, 3), row.paragraph or 0, row.start)
+    return (row.article_id, *text_order(row))
 
 
 def _mention_sentence(article: ArticleRow, mention: MentionRow) -> str | None:
@@ -218,21 +215,3 @@ def _mention_sentence(article: ArticleRow, mention: MentionRow) -> str | None:
             return None
         text = str(paragraphs[index])
     return sentence_around(text, mention.start, mention.end)
-
-
-# a sentence ends at . ! ? or … (plus closing quotes/brackets) followed by whitespace
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that contains the span ``start:end`` (stripped)."""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    begin, finish = 0, len(text)
-    for match in _SENTENCE_END.finditer(text):
-        if match.end() <= start:
-            begin = match.end()
-        elif match.start() >= end:
-            finish = match.end()
-            break
-    return text[begin:finish].strip()

@@ -4,7 +4,7 @@
 
     StoreError                 anything the CLI reports as one line and exits 2 on
     ├── UnknownOutletError     an article names an outlet key that is not in `outlets`
-    └── UnknownCSOError        a mention/clipping names a CSO id that is not in `csos`
+    └── UnknownCSOError        a mention, clipping or digest names a CSO id not in `csos`
 """
 
 from __future__ import annotations
@@ -19,4 +19,5 @@ class UnknownOutletError(StoreError):
 
 
 class UnknownCSOError(StoreError):
-    """Mentions name CSO ids missing from the `csos` table (import the registry first)."""
+    """A CSO id missing from the `csos` table: in mentions being saved (import the registry
+    first), or asked for by a digest or the desk."""

@@ -44,7 +44,7 @@ def article_date() -> Any:
     return func.coalesce(ArticleRow.published, ArticleRow.first_seen)
 
 
-def _article_filters(query: Select[Any], f: Filters, *, cso_via_mentions: bool) -> Select[Any]:
+def _article_filters(query: Any, f: Filters, *, cso_via_mentions: bool) -> Any:
     when = article_date()
     if f.since is not None:
         query = query.where(when >= day_start(f.since))
@@ -186,7 +186,7 @@ def get_article(session: Session, article_id: int) -> dict[str, Any] | None:
     record = to_record(row)
     f = Filters()
     for kind in ("mentions", "quotes"):
-        sub = select_records(kind, f).where(ArticleRow.id == article_id)  # type: ignore[arg-type]
+        sub = select_records(kind, f).where(ArticleRow.id == article_id)
         record[kind] = [
             to_record(r) for r in session.execute(sub.order_by(sub.selected_columns[0]))
         ]

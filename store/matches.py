@@ -9,6 +9,7 @@ from pipelines.types import Mention, Quote
 from store.clippings import sync_clippings
 from store.errors import UnknownCSOError
 from store.models import CSO, ArticleRow, MentionRow, QuoteRow
+from store.rows import mention_from_row, quote_from_row
 from store.search_index import sync_csos
 
 
@@ -86,29 +87,3 @@ def load_matches(session: Session, article_id: int) -> tuple[list[Mention], list
         select(QuoteRow).where(QuoteRow.article_id == article_id).order_by(QuoteRow.idx)
     )
     return [mention_from_row(r) for r in mention_rows], [quote_from_row(r) for r in quote_rows]
-
-
-def mention_from_row(row: MentionRow) -> Mention:
-    return Mention(
-        cso=row.cso_id,
-        surface=row.surface,
-        field=row.field,  # type: ignore[arg-type]
-        paragraph=row.paragraph,
-        start=row.start,
-        end=row.end,
-        via=row.via,  # type: ignore[arg-type]
-        in_title=row.in_title,
-        in_lead=row.in_lead,
-    )
-
-
-def quote_from_row(row: QuoteRow) -> Quote:
-    return Quote(
-        text=row.text,
-        speaker=row.speaker,
-        paragraph=row.paragraph,
-        paragraphs=list(row.paragraphs or []),
-        partial=row.partial,
-        start=row.start,
-        end=row.end,
-    )

@@ -33,6 +33,7 @@ def articles_of_day(session: Session, day: date) -> list[DayArticle]:
     )
     out = []
     for row, outlet_name in session.execute(query):
+        assert row.published is not None  # the window's filter
         lead = row.lead or (row.paragraphs[0] if row.paragraphs else "")
         out.append(DayArticle(outlet_name, row.title, lead, row.canonical_url, row.published))
     return out

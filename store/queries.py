@@ -14,6 +14,7 @@ commits). The implementations live in modules of one idea each:
 
 from __future__ import annotations
 
+from pipelines.sentences import sentence_around
 from store.articles import (
     SaveResult,
     SaveStatus,
@@ -23,7 +24,7 @@ from store.articles import (
     row_to_article,
     save_article,
 )
-from store.clippings import ClippingView, sentence_around, sync_clippings, week_clippings
+from store.clippings import ClippingView, sync_clippings, week_clippings
 from store.decisions import clipping_events, undo_event, update_clipping
 from store.known import KnownArticle, KnownArticles, known_articles, remember_skipped
 from store.matches import load_matches, replace_matches

@@ -159,10 +159,10 @@ def _pg_window(session: Session, node: Node, f: Filters, limit: int, offset: int
                 part = part.where(s.c.article_id < upper)
             # "+ 0": take the ids from the bitmap, never by walking the primary key backwards
             part = part.order_by((s.c.article_id + 0).desc()).limit(RANK_WINDOW - len(window))
-            part = part.subquery()
-            tid = func.concat('"', cast(part.c.tid, Text), '"')  # one row back, not a thousand
+            sliced = part.subquery()
+            tid = func.concat('"', cast(sliced.c.tid, Text), '"')  # one row back, not a thousand
             ids, found = session.execute(
-                select(func.array_agg(part.c.article_id), func.string_agg(tid, ","))
+                select(func.array_agg(sliced.c.article_id), func.string_agg(tid, ","))
             ).one()
             if ids:
                 window += ids
@@ -185,7 +185,7 @@ def _pg_matches(node: Node, tsq: Any, facets: str, days: Filters) -> Select[Any]
     becomes two conditions, so only the phrase part's candidates are rechecked
     (``store.ftsquery.split_phrases``)."""
     s = ArticleSearch.__table__
-    tsv = literal_column(f"article_search.{TSV_COLUMN}")
+    tsv: Any = literal_column(f"article_search.{TSV_COLUMN}")
     facet_q = cast(bindparam("facets", facets), TSQUERY)
     split = split_phrases(node)
     queries = [tsq] if split is None else [

@@ -196,7 +196,7 @@ def _sync_csos_batch(conn: Any, batch: list[Any]) -> int:
     rows = [{"aid": i, "value": " ".join(sorted(c))} for i, c in found.items()]
     rows = [r for r in rows if r["value"] != current[r["aid"]]]
     if rows:
-        s = ArticleSearch.__table__
+        s: Any = ArticleSearch.__table__
         stmt = update(s).where(s.c.article_id == bindparam("aid"))
         conn.execute(stmt.values(csos=bindparam("value")), rows)
     return len(rows)

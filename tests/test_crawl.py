@@ -176,6 +176,34 @@ def test_bad_pages_are_recorded_and_never_stored_empty(mirror: Mirror) -> None:
     }
     assert "31513103" in result.stderr and "31514480" in result.stderr  # logged with the URL
 
+    bad = mirror.csowatch("status", "--bad", "rferl")
+    assert bad.returncode == 0, bad.stderr
+    lines = bad.stdout.splitlines()
+    assert lines[0] == "rferl: 2 bad page(s) in the last 1 run(s)"
+    by_reason = {line.split()[0]: line for line in lines[1:]}
+    assert set(by_reason) == {"no-body", "http-500"}
+    assert "31513103.html" in by_reason["no-body"] and "31514480.html" in by_reason["http-500"]
+    unknown = mirror.csowatch("status", "--bad", "nosuch")
+    assert unknown.returncode == 2 and "unknown outlet 'nosuch'" in unknown.stderr
+
+    # a server error is worth another try: the frontier kept the page, the next run stores it
+    mirror.servers["rferl"].faults.clear()
+    mirror.servers["rferl"].clear_log()
+    again = mirror.crawl(*WEEK, "--outlet", "rferl")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert mirror.article_requests("rferl") == [article_path(spec, gone)]
+    assert spec.public_url + article_path(spec, gone) in _stored_urls(mirror.db_url)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_bad_registry_file_stops_the_crawl_in_one_line(mirror: Mirror) -> None:
+    (mirror.config / "csos.yaml").write_text("csos:\n  - id: [unclosed\n", encoding="utf-8")
+    result = mirror.crawl(*WEEK)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "csos.yaml" in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+
 
 def test_retry_after_is_honoured(mirror: Mirror) -> None:
     server = mirror.servers["svoboda"]

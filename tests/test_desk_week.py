@@ -12,7 +12,6 @@ from editor.week import (
     house_cut,
     rank_csos,
     selected_key,
-    speaker_is_cso,
 )
 from pipelines.types import Quote
 
@@ -59,16 +58,6 @@ def test_agency_copies_are_one_story() -> None:
     assert group_copies([AGENCY, other, copy, other]) == [[0, 2], [1, 3]]
     assert are_copies("Memorial Closed", "memorial  closed!")
     assert not are_copies("Memorial Closed", "Memorial Appeals")
-
-
-def test_speaker_is_one_of_the_csos_people() -> None:
-    names = ["OVD-Info", "Grigory Okhotin"]
-    assert speaker_is_cso("Grigory Okhotin", names)
-    assert speaker_is_cso("OVD-Info co-founder Grigory Okhotin", names)
-    assert speaker_is_cso("Okhotin", names)
-    assert speaker_is_cso("OVD-Info", names)
-    assert not speaker_is_cso("Dmitry Peskov", names)
-    assert not speaker_is_cso(None, names)
 
 
 def test_highlight_is_the_sentence_with_the_mention() -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.middlewares import retry_after_seconds
-from crawler.state import Window
 from pipelines.dates import parse_date
 from pipelines.urls import is_article_url
+from spiders.middlewares import retry_after_seconds
 from spiders.sitemaps import SitemapError, parse_sitemap
+from spiders.state import Window
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "outlets"
 RFERL = SHARED / "rferl-sitemaps" / "www.rferl.org"

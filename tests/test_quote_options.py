@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.quote_options import quotes_for_cso
+from pipelines.quote_options import quotes_for_cso, speaker_is_cso, speaker_names
 from pipelines.types import Mention, Quote
 
 OVD = {
@@ -42,3 +42,25 @@ def test_a_lead_mention_makes_the_first_paragraph_relevant_and_a_title_nothing()
     quotes = [_q("First", "A B", 0), _q("Second", "C D", 1)]
     assert [q.text for q in quotes_for_cso(quotes, [_m(None, "lead")], OVD)] == ["First"]
     assert quotes_for_cso(quotes, [_m(None, "title")], OVD) == []
+
+
+def test_speaker_is_one_of_the_csos_people() -> None:
+    names = ["OVD-Info", "Grigory Okhotin"]
+    assert speaker_is_cso("Grigory Okhotin", names)
+    assert speaker_is_cso("OVD-Info co-founder Grigory Okhotin", names)
+    assert speaker_is_cso("Okhotin", names)
+    assert speaker_is_cso("OVD-Info", names)
+    assert not speaker_is_cso("Dmitry Peskov", names)
+    assert not speaker_is_cso(None, names)
+
+
+def test_speaker_names_are_folded_and_a_short_surname_needs_the_initial() -> None:
+    names = speaker_names(
+        {"id": "golos", "name": "Golos", "people": [["Yuri Li", "Пётр Ёлкин"]], "aliases": {}}
+    )
+    assert names == {"golos", "yuri li", "петр елкин"}
+    assert speaker_is_cso("GOLOS", names)  # case
+    assert speaker_is_cso("Петр Елкин", names) and speaker_is_cso("П. Ёлкин", names)  # ё/е
+    assert speaker_is_cso("Y. Li", names) and speaker_is_cso("Yuri Li", names)
+    assert not speaker_is_cso("Li", names) and not speaker_is_cso("A. Li", names)
+    assert not speaker_is_cso(".", names) and not speaker_is_cso("", names)

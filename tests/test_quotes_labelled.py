@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.quotes_eval import evaluate, load_documents, token_f1
 from pipelines.quotes import find_quotes
-from pipelines.quotes_eval import evaluate, load_documents, token_f1
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted(DATA.glob("quotes_labelled_*.jsonl"))

@@ -148,21 +148,6 @@ def test_week_clippings_view(seeded: Store, make_article: MakeArticle) -> None:
     assert data["published"] == "2021-09-01T09:30:00Z" and data["week_end"] == "2021-09-03"
 
 
-@pytest.mark.parametrize(
-    ("text", "start", "end", "sentence"),
-    [
-        ("One. Two OVD-Info here! Three.", 9, 17, "Two OVD-Info here!"),
-        ("OVD-Info first. Then more.", 0, 8, "OVD-Info first."),
-        ("He said: “OVD-Info helped.” Then left.", 10, 18, "He said: “OVD-Info helped.”"),
-        ("No end OVD-Info", 7, 15, "No end OVD-Info"),
-        ("Gulagu.net said so. Yes.", 0, 10, "Gulagu.net said so."),
-    ],
-)
-def test_sentence_around(text: str, start: int, end: int, sentence: str) -> None:
-    assert text[start:end] in sentence
-    assert queries.sentence_around(text, start, end) == sentence
-
-
 def test_registry_round_trip_and_retirement(seeded: Store, make_article: MakeArticle) -> None:
     with seeded.read_session() as session:
         assert queries.load_registry_dicts(session) == sorted(

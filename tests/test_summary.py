@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.summary import outlet_counts, outlet_verdict, summary_line
+from spiders.summary import outlet_counts, outlet_verdict, summary_line
 
 
 def counts(**values: int) -> dict[str, int]:

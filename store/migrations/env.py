@@ -21,7 +21,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> Any:
     """Render our TypeDecorators as plain SQLAlchemy types, so revisions never import models."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -34,7 +34,7 @@ def configure(connection: Any) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_item=render_item,
-        include_name=include_name,  # hand-made search objects (see store.search_index)
+        include_name=include_name,  # type: ignore[arg-type]  # hand-made search objects
         render_as_batch=connection.dialect.name == "sqlite",
     )
 

@@ -31,12 +31,12 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived, _DataLoss
 
 from crawler.config import ConfigError, load_config
-from crawler.middlewares import PageRefused, PoliteAutoThrottle, failure_reason
 from demo.server import Resource, SampleServer
 from demo.sitegen import SampleArticle
 from pipelines.process import PageError, analyse_page, decode_page, soft_404_heading
 from pipelines.urls import article_key, canonical_url, is_article_url
 from spiders.base import MAX_SITEMAP_DEPTH
+from spiders.middlewares import PageRefused, PoliteAutoThrottle, failure_reason
 from tests.faults.hostile_site import (
     MIB,
     PUBLIC,

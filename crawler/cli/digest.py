@@ -6,8 +6,7 @@ from typing import Any
 
 import click
 
-from crawler.cli import fail, handle_errors, main, pass_ctx
-from crawler.cli_text import _week_ends, require_cso
+from crawler.cli.base import fail, handle_errors, main, pass_ctx, require_cso, week_ends
 from editor.digest import render_digest, render_news_of_the_day
 
 FORMAT = click.Choice(["text", "md", "html"])
@@ -26,15 +25,16 @@ FORMAT = click.Choice(["text", "md", "html"])
 def digest(obj: Any, week: Any, cso: str, draft: bool, summary: str | None, fmt: str) -> None:
     """Render the CSO of the Week item in the house format (the desk's export, word for word):
     the saved summary, then the approved clippings in the editor's order, else by date."""
-    from editor.publish import UnknownCSO, build_digest
+    from editor.publish import build_digest
+    from store.errors import UnknownCSOError
     from store.weeks import week_end
 
-    end = week_end(week.date(), _week_ends(obj))
+    end = week_end(week.date(), week_ends(obj))
     with obj.store().read_session() as session:
         require_cso(session, cso)
         try:
             item = build_digest(session, end, cso, draft=draft, summary=summary)
-        except UnknownCSO as exc:
+        except UnknownCSOError as exc:
             fail(str(exc))
     click.echo(render_digest(item, fmt), nl=False)
 

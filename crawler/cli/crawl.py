@@ -1,128 +1,16 @@
-"""The ``csowatch`` command line: one console script, verb subcommands, help on every option.
-
-Exit codes: 0 success; 1 an outlet (or the thing asked for) failed; 2 bad configuration, input or
-store; 75 another crawl holds the lock.
-"""
+"""``csowatch crawl``, ``status``, ``db upgrade`` and ``extract``: the crawl and the store."""
 
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
-from crawler.config import Config, ConfigError, load_config
-from crawler.lock import LockBusy
-from store.db import StoreError, open_store, resolve_database_url
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_USAGE = 2
-EXIT_LOCKED = 75
-
-
-class Context:
-    """What every subcommand gets: the configuration directory and the store URL."""
-
-    def __init__(self, config_dir: str | None, db: str | None) -> None:
-        self.config_dir = config_dir
-        self._db = db
-        self._database_url: str | None = None
-        self._config: Config | None = None
-        self._store: Any = None
-
-    @property
-    def database_url(self) -> str:
-        """``--db``, else $CSOWATCH_DATABASE_URL, else the default; resolved when a command
-        first needs it, so a bad URL is a StoreError inside ``handle_errors``."""
-        if self._database_url is None:
-            self._database_url = resolve_database_url(self._db)
-        return self._database_url
-
-    @property
-    def config(self) -> Config:
-        if self._config is None:
-            self._config = load_config(self.config_dir)
-        return self._config
-
-    def optional_config(self) -> Config | None:
-        """The configuration, or None when none was named (no --config, no $CSOWATCH_CONFIG)
-        and there is no ``config/`` here: store-only commands then use the defaults. A
-        directory that was named or exists is loaded, and an error in it is reported."""
-        named = self.config_dir or os.environ.get("CSOWATCH_CONFIG")
-        if self._config is None and not named and not Path("config").is_dir():
-            return None
-        return self.config
-
-    def store(self) -> Any:
-        """The store (migrated on first use), opened once per command and closed after it."""
-        if self._store is None:
-            self._store = open_store(self.database_url)
-        return self._store
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
-            self._store = None
-
-
-pass_ctx = click.make_pass_decorator(Context)
-
-
-def fail(message: str, code: int = EXIT_USAGE) -> None:
-    click.echo(f"csowatch: {message}", err=True)
-    sys.exit(code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn the project's own errors into one clear line and an exit code, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except ConfigError as exc:
-            fail(f"configuration error: {exc}")
-        except StoreError as exc:
-            fail(f"store error: {exc}")
-        except SQLAlchemyError as exc:  # a store failure no command foresaw: still one line
-            from store.guard import describe
-
-            fail(f"store error: {describe(exc)}")
-        except LockBusy as exc:
-            fail(str(exc), EXIT_LOCKED)
-        except (ValueError, OSError) as exc:
-            fail(str(exc))
-
-    return wrapper  # type: ignore[return-value]
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    metavar="URL",
-    help="Store URL, or a path to a SQLite .db file (else $CSOWATCH_DATABASE_URL, else "
-    "sqlite:///data/csowatch.db).",
-)
-@click.option(
-    "--config",
-    "config_dir",
-    metavar="DIR",
-    type=click.Path(file_okay=False),
-    help="Configuration directory (else $CSOWATCH_CONFIG, else config/).",
-)
-@click.version_option(package_name="csowatch")
-@click.pass_context
-def main(ctx: click.Context, db: str | None, config_dir: str | None) -> None:
-    """csowatch: news monitoring for Russian civil-society organisations."""
-    ctx.obj = Context(config_dir, db)
-    ctx.call_on_close(ctx.obj.close)
+from crawler.cli.base import Context, fail, handle_errors, main, pass_ctx
+from crawler.config import Config, ConfigError
 
 
 @main.command()
@@ -151,7 +39,7 @@ def crawl(
     configuration, input or store; 75 another crawl holds the lock; 130/143 stopped by
     SIGINT/SIGTERM (the next run resumes what was left).
     """
-    from crawler.state import Window
+    from spiders.state import Window
 
     config = obj.config
     window = Window.from_args(since, until, days or config.crawl.days)
@@ -250,7 +138,7 @@ def db_upgrade(obj: Context) -> None:
 @handle_errors
 def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
     """Last runs and per-outlet health (interrupted, abandoned and store errors included)."""
-    from crawler.summary import summary_line
+    from spiders.summary import summary_line
     from store import queries
     from store.runs import bad_pages_by_reason
 
@@ -299,9 +187,3 @@ def _run_note(run: Any) -> str:
     except PermissionError:
         pass
     return f"  (pid {run.pid})"
-
-
-from crawler import cli_analyst as _cli_analyst  # noqa: E402,F401
-from crawler import cli_text  # noqa: E402,F401  (registers the text and registry commands)
-from editor import cli as _editor_cli  # noqa: E402,F401  (registers digest, news-of-the-day)
-from editor import desk_cli as _desk_cli  # noqa: E402,F401  (registers serve, users)

@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from crawler.cli import Context, fail, handle_errors, main, pass_ctx
-from crawler.cli_text import _week_ends
+from crawler.cli.base import Context, fail, handle_errors, main, pass_ctx, week_ends
 
 
 @main.command()
@@ -33,7 +32,7 @@ def serve(obj: Context, host: str, port: int, https_only: bool) -> None:
     app = create_app(
         store,
         secret=load_secret(obj.database_url),
-        week_ends=_week_ends(obj),
+        week_ends=week_ends(obj),
         https_only=https_only,
     )
     with store.read_session() as session:

@@ -12,8 +12,8 @@ from scrapy.crawler import Crawler
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawler.items import FetchedPage
-from crawler.storeerrors import note_store_error
+from spiders.items import FetchedPage
+from spiders.storeerrors import note_store_error
 
 
 class WarcArchive:

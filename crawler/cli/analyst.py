@@ -15,8 +15,16 @@ from typing import Any
 
 import click
 
-from crawler.cli import Context, fail, handle_errors, main, pass_ctx
-from crawler.cli_text import _week_ends, require_cso, require_outlet
+from crawler.cli.base import (
+    Context,
+    fail,
+    handle_errors,
+    main,
+    pass_ctx,
+    require_cso,
+    require_outlet,
+    week_ends,
+)
 
 DATE = click.DateTime(["%Y-%m-%d"])
 
@@ -137,7 +145,7 @@ def trend(obj: Context, cso: str, by: str, since: Any, until: Any, plot: str | N
     with obj.store().read_session() as session:
         require_cso(session, cso)
         points = run_trend(session, cso, by=by, since=_day(since), until=_day(until),  # type: ignore[arg-type]
-                           week_ends=_week_ends(obj))  # fmt: skip
+                           week_ends=week_ends(obj))  # fmt: skip
     if fmt == "json":
         click.echo(json.dumps([p.to_dict() for p in points], indent=2))
     elif fmt == "csv":

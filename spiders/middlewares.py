@@ -115,7 +115,9 @@ class BackoffRetryMiddleware(RetryMiddleware):
         o.crawler = crawler
         return o
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    async def process_response(  # type: ignore[override]  # Scrapy awaits it
+        self, request: Request, response: Response
+    ) -> Request | Response:
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         delay = self.backoff_base * (2 ** request.meta.get("retry_times", 0))
@@ -140,7 +142,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         await self._wait(delay)
         return retry
 
-    async def process_exception(
+    async def process_exception(  # type: ignore[override]  # Scrapy awaits it
         self, request: Request, exception: Exception
     ) -> Request | Response | None:
         """Network errors (a reset connection, a timeout) are retried with the same back-off."""

@@ -29,8 +29,7 @@ def registry_from_store(store: Store, seed: Path | None = None) -> Registry:
 
 def registry_for_crawl(crawler: Any) -> Registry:
     """The registry for a Scrapy crawler, from the crawl's own store."""
-    from crawler.config import config_dir
-    from crawler.crawlstore import crawl_store
+    from spiders.crawlstore import crawl_store
 
-    seed = config_dir(crawler.settings.get("CSOWATCH_CONFIG")) / "csos.yaml"
+    seed = Path(crawler.settings.get("CSOWATCH_CONFIG") or "config") / "csos.yaml"
     return registry_from_store(crawl_store(crawler), seed)

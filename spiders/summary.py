@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# The counts kept per outlet and run, in the order the summary line prints them.
+from store.models import COUNT_FIELDS
+
+# The counts a run keeps per outlet, in the order the summary line prints them: the article
+# counts the store keeps (``COUNT_FIELDS``) first, then the run's own.
 COUNT_NAMES = (
-    "discovered",
-    "fetched",
-    "new",
-    "updated",
-    "unchanged",
-    "skipped_known",
+    *COUNT_FIELDS[:6],  # discovered fetched new updated unchanged skipped_known
     "outside_window",
     "bad_pages",
     "sources_ok",

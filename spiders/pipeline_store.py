@@ -15,16 +15,16 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from sqlalchemy.orm import Session
 
-from crawler.crawlstore import crawl_store
-from crawler.items import BadPage, FetchedPage, Unscheduled
-from crawler.state import Window
-from crawler.storeerrors import (
+from spiders.crawlstore import crawl_store
+from spiders.items import BadPage, FetchedPage, Unscheduled
+from spiders.state import Window
+from spiders.storeerrors import (
     note_store_error,
     note_store_ok,
     store_stopped,
     write_attempts,
 )
-from crawler.summary import outlet_counts, outlet_verdict, stored_counts
+from spiders.summary import outlet_counts, outlet_verdict, stored_counts
 from store import frontier, guard, queries
 from store.guard import StoreWriteError
 

@@ -12,53 +12,18 @@ from typing import Any, TextIO
 
 import click
 
-from crawler.cli import Context, fail, handle_errors, main, pass_ctx
-from pipelines.registry import Registry, RegistryError, dump_registry, load_registry
-
-
-def _registry_errors(func: Any) -> Any:
-    from functools import wraps
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except RegistryError as exc:
-            fail(f"registry error: {exc}")
-
-    return wrapper
-
-
-def store_registry(obj: Context) -> Registry:
-    from crawler.registry_store import registry_from_store
-
-    config = obj.optional_config()  # None: no configuration at all, the store's registry alone
-    return registry_from_store(obj.store(), config.csos_path if config is not None else None)
-
-
-def require_cso(session: Any, cso: str | None) -> None:
-    """Exit 2 with one line when ``--cso`` names no CSO of the store's registry."""
-    from store.models import CSO
-
-    if cso is not None and session.get(CSO, cso) is None:
-        fail(f"unknown CSO {cso!r} (see csowatch csos list)")
-
-
-def require_outlet(obj: Context, session: Any, outlet: str | None) -> None:
-    """Exit 2 with one line when ``--outlet`` names neither a stored nor a configured outlet."""
-    from sqlalchemy import select
-
-    from store.models import Outlet
-
-    if outlet is None:
-        return
-    known = set(session.scalars(select(Outlet.key)))
-    if outlet in known:
-        return
-    config = obj.optional_config()
-    known |= set(config.outlets) if config is not None else set()
-    if outlet not in known:
-        fail(f"unknown outlet {outlet!r} (known: {', '.join(sorted(known)) or 'none'})")
+from crawler.cli.base import (
+    Context,
+    fail,
+    handle_errors,
+    main,
+    pass_ctx,
+    registry_errors,
+    require_cso,
+    store_registry,
+    week_ends,
+)
+from pipelines.registry import dump_registry, load_registry
 
 
 @main.group()
@@ -70,7 +35,7 @@ def csos() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def csos_import(obj: Context, file: str) -> None:
     """Replace the store's registry with FILE (csos.yaml schema)."""
     from store import queries
@@ -87,7 +52,7 @@ def csos_import(obj: Context, file: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def csos_list(obj: Context, fmt: str) -> None:
     """Show the registry kept in the store."""
     registry = store_registry(obj)
@@ -106,7 +71,7 @@ def csos_list(obj: Context, fmt: str) -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here, not stdout.")
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def csos_export(obj: Context, output: str | None) -> None:
     """Write the store's registry as csos.yaml."""
     text = dump_registry(store_registry(obj))
@@ -141,7 +106,7 @@ def _open_input(file: str) -> tuple[TextIO, str]:
               help="A csos.yaml to use instead of the store's registry.")  # fmt: skip
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def match(obj: Context, file: str, registry_file: str | None) -> None:
     """Find CSO mentions in JSON lines {"id", "text"}; print {"id", "mentions"} lines."""
     from pipelines.mentions import find_mentions
@@ -179,7 +144,7 @@ def quotes(file: str) -> None:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Articles published since.")
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def rematch(obj: Context, since: Any) -> None:
     """Re-run mention and quote finding over stored articles (after the registry changed).
 
@@ -190,27 +155,20 @@ def rematch(obj: Context, since: Any) -> None:
 
     registry = store_registry(obj)
     store = obj.store()
-    week_ends = _week_ends(obj)
+    last_day = week_ends(obj)
     done = 0
     with store.read_session() as reader, store.session() as writer:
         for row in queries.iter_articles(reader, since=since):
             article = queries.row_to_article(row)
             mentions = find_mentions(article, registry)
             found = find_quotes(article)
-            queries.replace_matches(writer, row.id, mentions, found, week_ends)
+            queries.replace_matches(writer, row.id, mentions, found, last_day)
             done += 1
             if done % 200 == 0:
                 writer.commit()
                 click.echo(f"rematched {done} articles…", err=True)
         writer.commit()
     click.echo(f"rematched {done} articles")
-
-
-def _week_ends(obj: Context) -> str:
-    """The configured last day of the week; Friday only when there is no configuration at all
-    (a wrong ``[digest] week_ends`` is a ConfigError, never replaced by the default)."""
-    config = obj.optional_config()
-    return config.week_ends if config is not None else "friday"
 
 
 @main.command()
@@ -226,7 +184,7 @@ def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt:
     from store import queries
     from store.weeks import week_end
 
-    end = week_end(week.date(), _week_ends(obj))
+    end = week_end(week.date(), week_ends(obj))
     with obj.store().session() as session:
         require_cso(session, cso)
         views = queries.week_clippings(session, end, cso=cso, status=status)
@@ -263,7 +221,7 @@ def _view_dict(v: Any) -> dict[str, Any]:
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Pages fetched since.")
 @pass_ctx
 @handle_errors
-@_registry_errors
+@registry_errors
 def reprocess(obj: Context, since: Any) -> None:
     """Re-extract articles from the raw WARC archive (after extraction rules changed)."""
     from datetime import UTC

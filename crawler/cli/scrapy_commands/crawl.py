@@ -28,10 +28,12 @@ class Command(BaseRunSpiderCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one outlet: scrapy crawl <outlet> [-a since=YYYY-MM-DD]")
-        from crawler.cli import EXIT_USAGE, Context, handle_errors, run_and_report
-        from crawler.state import Window
+        from crawler.cli.base import EXIT_USAGE, Context, handle_errors
+        from crawler.cli.crawl import run_and_report
+        from spiders.state import Window
 
         assert self.settings is not None
+        settings = self.settings
         unknown = sorted(set(opts.spargs) - set(SPIDER_ARGS))
         if unknown:
             print(
@@ -63,7 +65,7 @@ class Command(BaseRunSpiderCommand):
                 ctx.database_url,
                 [outlet],
                 window,
-                log_level=self.settings.get("LOG_LEVEL", "INFO"),
+                log_level=settings.get("LOG_LEVEL", "INFO"),
                 via="scrapy crawl",
             )
 
