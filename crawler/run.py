@@ -145,7 +145,7 @@ def _result(key: str, crawler: Any) -> OutletResult:
         return OutletResult(key, "failed", "the spider did not run to its end", counts)
     verdict = outlet_verdict(
         counts,
-        getattr(crawler.spider, "dead_feeds", []),
+        stats.get("csowatch/dead_feeds", []),
         store_error=stats.get("csowatch/store_error"),
         finish_reason=stats.get("finish_reason"),
         source_error=stats.get("csowatch/source_error"),

@@ -9,7 +9,7 @@ use dates hidden in URLs and ids. The spider yields ``FetchedPage`` items for ar
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar, TypeVar
 
@@ -25,14 +25,12 @@ from twisted.python.failure import Failure
 from pipelines.dates import parse_date
 from pipelines.urls import article_key, canonical_url, is_article_url
 from spiders.crawlstore import crawl_store
-from spiders.items import BadPage, FetchedPage, Unscheduled
+from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
 from spiders.middlewares import PageRefused, failure_reason
 from spiders.outlet import Outlet
 from spiders.sitemaps import SitemapEntry, SitemapError, parse_sitemap
 from spiders.state import CrawlState, Window
-from spiders.storeerrors import note_store_error
 from store.frontier import Pending
-from store.guard import StoreWriteError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -78,7 +76,6 @@ class DiscoverySpider(scrapy.Spider):
         self._seen_keys: set[str] = set()
         self._requested: set[str] = set()
         self._skipped_known: set[str] = set()
-        self.dead_feeds: list[str] = []
         self._outside: set[str] = set()
         # The newest sitemap lastmod seen per article this run (whichever source listed it first)
         self.lastmods: dict[str, datetime] = {}
@@ -150,12 +147,15 @@ class DiscoverySpider(scrapy.Spider):
                 yield self._source_request(url, "sitemap")
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        if self._not_modified(response, "feed"):
+        if response.status == 304:
+            yield self._not_modified(response, "feed")
             return
         parsed = feedparser.parse(response.body)
         entries = parsed.get("entries", [])
         if not entries and parsed.get("bozo"):
-            self._source_broken(response, "feed", f"not a feed: {parsed.get('bozo_exception')}")
+            yield self._source_broken(
+                response, "feed", f"not a feed: {parsed.get('bozo_exception')}"
+            )
             return
         requests: list[scrapy.Request] = []
         for entry in entries:
@@ -164,20 +164,21 @@ class DiscoverySpider(scrapy.Spider):
                 continue
             published = _feed_date(entry, "published") or _feed_date(entry, "updated")
             requests.extend(self.consider(Candidate(link, published, None, "feed")))
-        self._source_ok(response, "feed", len(entries), requests)
+        yield self._source_ok(response, "feed", len(entries), requests)
         yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        if self._not_modified(response, "sitemap"):
+        if response.status == 304:
+            yield self._not_modified(response, "sitemap")
             return
         body = _sitemap_body(response)
         if body is None:
-            self._source_broken(response, "sitemap", "not a sitemap")
+            yield self._source_broken(response, "sitemap", "not a sitemap")
             return
         try:
             kind, entries = parse_sitemap(body)
         except SitemapError as exc:
-            self._source_broken(response, "sitemap", str(exc))
+            yield self._source_broken(response, "sitemap", str(exc))
             return
         requests: list[scrapy.Request] = []
         if kind == "sitemapindex":
@@ -198,7 +199,7 @@ class DiscoverySpider(scrapy.Spider):
             candidates = [_sitemap_candidate(entry) for entry in entries]
             for candidate in self.select_from_sitemap(candidates):
                 requests.extend(self.consider(candidate))
-        self._source_ok(response, "sitemap", len(entries), requests)
+        yield self._source_ok(response, "sitemap", len(entries), requests)
         yield from requests
 
     # -- family hooks ---------------------------------------------------------------------
@@ -362,7 +363,7 @@ class DiscoverySpider(scrapy.Spider):
 
     # -- source bookkeeping ------------------------------------------------------------
 
-    def source_failed(self, failure: Failure) -> None:
+    def source_failed(self, failure: Failure) -> Iterator[SourceRead | Unscheduled]:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("source_kind", "source")
         if kind == "robots":
@@ -371,7 +372,7 @@ class DiscoverySpider(scrapy.Spider):
             self.crawler.stats.inc_value("csowatch/forbidden_by_robots")
             frontier_url = request.meta.get("frontier_url")
             if frontier_url:
-                self._store_call(lambda: self.state.unschedule_sitemap(frontier_url))  # type: ignore[union-attr]
+                yield Unscheduled(self.outlet.key, frontier_url, "robots", kind="sitemap")
             return
         error: Any = failure.value
         detail = (
@@ -379,26 +380,23 @@ class DiscoverySpider(scrapy.Spider):
             if failure.check(HttpError)
             else type(error).__name__ + ": " + (str(error) or "no detail")
         )
-        self._record_source(request, kind, ok=False, items=0, detail=detail)
+        yield self._source_read(request, kind, ok=False, items=0, detail=detail)
 
-    def _not_modified(self, response: Response, kind: str) -> bool:
-        if response.status != 304:
-            return False
+    def _not_modified(self, response: Response, kind: str) -> SourceRead:
         self.crawler.stats.inc_value("csowatch/sources_not_modified")
-        self._record_source(response.request, kind, ok=True, items=None, response=response)
-        return True
+        return self._source_read(response.request, kind, ok=True, items=None, response=response)
 
     def _source_ok(
         self, response: Response, kind: str, items: int, scheduled: list[scrapy.Request]
-    ) -> None:
-        self._record_source(
+    ) -> SourceRead:
+        return self._source_read(
             response.request, kind, ok=True, items=items, response=response, scheduled=scheduled
         )
 
-    def _source_broken(self, response: Response, kind: str, detail: str) -> None:
-        self._record_source(response.request, kind, ok=False, items=0, detail=detail)
+    def _source_broken(self, response: Response, kind: str, detail: str) -> SourceRead:
+        return self._source_read(response.request, kind, ok=False, items=0, detail=detail)
 
-    def _record_source(
+    def _source_read(
         self,
         request: scrapy.Request | None,
         kind: str,
@@ -408,9 +406,10 @@ class DiscoverySpider(scrapy.Spider):
         detail: str = "",
         response: Response | None = None,
         scheduled: list[scrapy.Request] | None = None,
-    ) -> None:
-        assert self.state is not None and request is not None
-        state = self.state
+    ) -> SourceRead:
+        """How a feed or sitemap answered and what it scheduled, for the store pipeline to
+        write in one transaction (validators never without the pages they listed)."""
+        assert request is not None
         stats = self.crawler.stats
         url = response.url if response is not None else request.url
         stats.inc_value(f"csowatch/sources_{'ok' if ok else 'failed'}")
@@ -418,40 +417,29 @@ class DiscoverySpider(scrapy.Spider):
             log.error("%s: %s %s failed: %s", self.outlet.key, kind, url, detail)
             if stats.get_value("csowatch/source_error") is None:
                 stats.set_value("csowatch/source_error", f"{kind} {url}: {detail}")
-        pending = [_pending(r) for r in scheduled or []]
-        empty_runs = self._store_call(
-            lambda: state.record_source(
-                url,
-                kind,
-                ok=ok,
-                items=items,
-                detail=detail,
-                response=response,
-                scheduled=pending,
-                frontier_url=request.meta.get("frontier_url"),
-            )
+        etag = last_modified = None
+        if response is not None and ok:
+            etag = _header(response, b"ETag")
+            last_modified = _header(response, b"Last-Modified")
+        status = response.status if response is not None else None
+        return SourceRead(
+            outlet=self.outlet.key,
+            url=url,
+            kind=kind,
+            ok=ok,
+            items=items,
+            status=status if ok else (status or 0),
+            etag=etag,
+            last_modified=last_modified,
+            detail=detail,
+            scheduled=[_pending(r) for r in scheduled or []],
+            frontier_url=request.meta.get("frontier_url"),
         )
-        if kind == "feed" and ok and items == 0:
-            stats.inc_value("csowatch/feeds_empty")
-            limit = self.settings.getint("CSOWATCH_EMPTY_FEED_ALERT_RUNS", 3)
-            if empty_runs is not None and empty_runs >= limit:
-                self.dead_feeds.append(url)
-                log.error(
-                    "%s: feed %s has yielded nothing for %d runs in a row",
-                    self.outlet.key,
-                    url,
-                    empty_runs,
-                )
 
-    def _store_call(self, call: Callable[[], T]) -> T | None:
-        """A store write of the spider's own (sources, frontier): a failure is counted as a
-        store error of the outlet, and the crawl goes on (the validators were not stored, so
-        the next run reads the source in full)."""
-        try:
-            return call()
-        except StoreWriteError as exc:
-            note_store_error(self.crawler, str(exc))
-            return None
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _pending(request: scrapy.Request) -> Pending:

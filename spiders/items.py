@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from scrapy.http import Response
 
     from pipelines.types import Article
+    from store.frontier import Pending
 
 
 @dataclass
@@ -86,9 +87,28 @@ PASSING_REASONS = frozenset(
 
 @dataclass
 class Unscheduled:
-    """A scheduled page that will not be fetched (robots.txt forbids it): it leaves the
-    frontier without becoming an article or a bad page."""
+    """A scheduled page (or child sitemap) that will not be fetched (robots.txt forbids it):
+    it leaves the frontier without becoming an article or a bad page."""
 
     outlet: str
     url: str
     reason: str
+    kind: str = "article"
+
+
+@dataclass
+class SourceRead:
+    """How a feed or sitemap answered, with the pages and child sitemaps it scheduled: the
+    store pipeline writes the validators and the frontier entries in one transaction."""
+
+    outlet: str
+    url: str
+    kind: str  # feed | sitemap
+    ok: bool
+    items: int | None  # entries parsed; None when not parsed (304, an error)
+    status: int | None
+    etag: str | None = None
+    last_modified: str | None = None
+    detail: str = ""
+    scheduled: list[Pending] = field(default_factory=list)
+    frontier_url: str | None = None  # a child sitemap's own frontier entry

@@ -16,7 +16,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy.orm import Session
 
 from spiders.crawlstore import crawl_store
-from spiders.items import BadPage, FetchedPage, Unscheduled
+from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
 from spiders.state import Window
 from spiders.storeerrors import (
     note_store_error,
@@ -68,16 +68,20 @@ class StorePipeline:
         guard.write(self.store, work, attempts=write_attempts(self.crawler))
 
     def process_item(self, item: Any) -> Any:
-        if store_stopped(self.crawler) and isinstance(item, BadPage | Unscheduled | FetchedPage):
+        if store_stopped(self.crawler) and isinstance(
+            item, BadPage | Unscheduled | FetchedPage | SourceRead
+        ):
             note_store_error(self.crawler, "not tried: the store kept failing")
             return item
         try:
             if isinstance(item, BadPage):
                 self._bad_page(item)
+            elif isinstance(item, SourceRead):
+                self._source(item)
             elif isinstance(item, Unscheduled):
                 guard.write(
                     self.store,
-                    lambda s: frontier.finish_pending(s, item.outlet, "article", item.url),
+                    lambda s: frontier.finish_pending(s, item.outlet, item.kind, item.url),
                     attempts=write_attempts(self.crawler),
                 )
             elif isinstance(item, FetchedPage) and item.article is not None:
@@ -89,6 +93,50 @@ class StorePipeline:
             return item
         note_store_ok(self.crawler)
         return item
+
+    def _source(self, item: SourceRead) -> None:
+        """A feed's or sitemap's answer: its validators, the frontier entries it scheduled and
+        (a child sitemap) its own entry done or tried once more, in one transaction. A store
+        error here leaves the validators unsaved, so the next run reads the source in full."""
+        stats = self.crawler.stats
+        empty = item.kind == "feed" and item.ok and item.items == 0
+        if empty:
+            stats.inc_value("csowatch/feeds_empty")
+
+        def work(session: Session) -> int:
+            fs = queries.update_fetch_state(
+                session,
+                item.url,
+                item.outlet,
+                item.kind,
+                item.etag,
+                item.last_modified,
+                item.status,
+                item.items,
+                error=None if item.ok else item.detail,
+            )
+            frontier.add_pending(session, item.outlet, item.scheduled, self.run_id)
+            if item.frontier_url is not None:
+                if item.ok:
+                    frontier.finish_pending(session, item.outlet, "sitemap", item.frontier_url)
+                else:
+                    frontier.retry_pending(
+                        session, item.outlet, "sitemap", item.frontier_url, item.detail
+                    )
+            return int(fs.empty_runs or 0)
+
+        empty_runs = guard.write(self.store, work, attempts=write_attempts(self.crawler))
+        limit = self.crawler.settings.getint("CSOWATCH_EMPTY_FEED_ALERT_RUNS", 3)
+        if empty and empty_runs >= limit:
+            stats.set_value(
+                "csowatch/dead_feeds", [*stats.get_value("csowatch/dead_feeds", []), item.url]
+            )
+            log.error(
+                "%s: feed %s has yielded nothing for %d runs in a row",
+                item.outlet,
+                item.url,
+                empty_runs,
+            )
 
     def _bad_page(self, item: BadPage) -> None:
         stats = self.crawler.stats
@@ -169,7 +217,7 @@ class StorePipeline:
         counts = outlet_counts(stats)
         verdict = outlet_verdict(
             counts,
-            dead_feeds=getattr(spider, "dead_feeds", []),
+            dead_feeds=stats.get("csowatch/dead_feeds", []),
             store_error=stats.get("csowatch/store_error"),
             finish_reason=reason,
             source_error=stats.get("csowatch/source_error"),

@@ -17,7 +17,7 @@ from store.frontier import Pending
 from store.models import ArticleRow
 
 if TYPE_CHECKING:
-    from scrapy.http import Response
+    pass
 
 
 @dataclass(frozen=True)
@@ -134,57 +134,6 @@ class CrawlState:
                 headers["If-Modified-Since"] = fs.last_modified
         return headers
 
-    def record_source(
-        self,
-        url: str,
-        kind: str,
-        *,
-        ok: bool,
-        items: int | None,
-        detail: str = "",
-        response: Response | None = None,
-        scheduled: list[Pending] | None = None,
-        frontier_url: str | None = None,
-    ) -> int:
-        """Store how a feed or sitemap answered, in one transaction with what it scheduled
-        (``scheduled`` joins the frontier) and, for a child sitemap, its own frontier entry
-        (``frontier_url``: done when it was read, one more attempt when it failed). The
-        validators are thus never stored without the pages they listed. Returns the source's
-        run of consecutive empty fetches; raises ``StoreWriteError``."""
-        etag = last_modified = None
-        status = response.status if response is not None else None
-        if response is not None and ok:
-            etag = _header(response, b"ETag")
-            last_modified = _header(response, b"Last-Modified")
-
-        def work(session: Session) -> _SourceState:
-            fs = queries.update_fetch_state(
-                session,
-                url,
-                self.outlet,
-                kind,
-                etag,
-                last_modified,
-                status if ok else (status or 0),
-                items,
-                error=None if ok else detail,
-            )
-            frontier.add_pending(session, self.outlet, scheduled or [], self.run_id)
-            if frontier_url is not None:
-                if ok:
-                    frontier.finish_pending(session, self.outlet, "sitemap", frontier_url)
-                else:
-                    frontier.retry_pending(session, self.outlet, "sitemap", frontier_url, detail)
-            return _SourceState.of(fs)
-
-        source = guard.write(self.store, work)
-        self.sources[url] = source
-        return source.empty_runs
-
-    def unschedule_sitemap(self, url: str) -> None:
-        """A child sitemap that will not be fetched (robots.txt) leaves the frontier."""
-        guard.write(self.store, lambda s: frontier.finish_pending(s, self.outlet, "sitemap", url))
-
 
 @dataclass(frozen=True)
 class _SourceState:
@@ -196,8 +145,3 @@ class _SourceState:
     @classmethod
     def of(cls, row: Any) -> _SourceState:
         return cls(row.etag, row.last_modified, row.last_status, row.empty_runs or 0)
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
