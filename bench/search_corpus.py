@@ -51,7 +51,7 @@ def build_vocab(cache: Path, n_en: int = 30000) -> Vocab:
     if cache.exists():
         data = json.loads(cache.read_text(encoding="utf-8"))
         return Vocab(data["en"], data["ru"])
-    from pipelines.quotes_morph import analyzer
+    from pipelines.quotes.morph import analyzer
 
     forms: dict[str, set[str]] = {}
     for word, _tag, normal, _para, _idx in analyzer().dictionary.iter_known_words():

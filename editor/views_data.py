@@ -28,7 +28,7 @@ from editor.week import (
     spot_text,
     story_text,
 )
-from pipelines.quote_options import speaker_is_cso, speaker_names
+from pipelines.quotes.options import speaker_is_cso, speaker_names
 from pipelines.types import text_order
 from store.clippings import ClippingView, week_clippings
 from store.models import CSO, ArticleRow, ClippingEvent, MentionRow, QuoteRow

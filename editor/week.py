@@ -5,7 +5,7 @@ No database here: the desk's views load the rows and call these; the tests call 
 Ranking (suggestions for the CSO of the Week). Per CSO, over its clippings that no editor
 rejected: ``stories`` (copies of one story count once), ``articles``, distinct ``outlets``,
 ``prominent`` (stories naming the CSO in the title or lead) and ``quotes`` (direct quotes
-by the CSO's people or the CSO itself, as ``pipelines.quote_options.speaker_is_cso`` tells).
+by the CSO's people or the CSO itself, as ``pipelines.quotes.options.speaker_is_cso`` tells).
 ``score = stories + outlets + 2 × prominent + quotes``; ties go to the CSO with more articles,
 then by name.
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipelines.quote_options import quotes_for_cso
+from pipelines.quotes.options import quotes_for_cso
 from pipelines.sentences import sentence_around
 from pipelines.types import Quote, text_order
 from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow

@@ -49,7 +49,7 @@ class Token:
 
 @functools.lru_cache(maxsize=1)
 def _morph() -> object:
-    from pipelines.quotes_morph import analyzer
+    from pipelines.quotes.morph import analyzer
 
     return analyzer()
 

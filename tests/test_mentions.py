@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.mentions import find_mentions, mentions_by_cso
-from pipelines.mentions_text import fold_text
+from pipelines.mentions.text import fold_text
 from pipelines.registry import Registry, load_registry
 from pipelines.types import Article
 

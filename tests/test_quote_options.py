@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.quote_options import quotes_for_cso, speaker_is_cso, speaker_names
+from pipelines.quotes.options import quotes_for_cso, speaker_is_cso, speaker_names
 from pipelines.types import Mention, Quote
 
 OVD = {

@@ -7,7 +7,7 @@ import time
 
 from pipelines.language import detect_language
 from pipelines.quotes import find_quotes, quotes_to_json
-from pipelines.quotes_morph import nominative
+from pipelines.quotes.morph import nominative
 from pipelines.types import Article, Quote
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
 
-from pipelines import quotes_en_words as vocab
-from pipelines.quotes_en_words import (
+from pipelines.quotes import en_words as vocab
+from pipelines.quotes.en_words import (
     _HEADS_STATEMENT,
     _HONORIFIC,
     _JUDGING,
@@ -35,8 +35,8 @@ from pipelines.quotes_en_words import (
     gender_of,
     role_words,
 )
-from pipelines.quotes_people import NONE_REF, SpeakerRef
-from pipelines.quotes_text import Tok
+from pipelines.quotes.people import NONE_REF, SpeakerRef
+from pipelines.quotes.text import Tok
 
 
 def possessive(word: str) -> bool:

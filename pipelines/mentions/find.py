@@ -4,8 +4,8 @@
     mentions_by_cso(mentions) -> dict[str, list[Mention]]
 
 Pure: no Scrapy, no database. The registry's matcher is compiled once (``Registry.compile``)
-and reused for every article. How a hit is found: ``pipelines.mentions_index``; when it
-counts: ``pipelines.mentions_evidence``.
+and reused for every article. How a hit is found: ``pipelines.mentions.index``; when it
+counts: ``pipelines.mentions.evidence``.
 
 Offsets: for an ``Article``, ``start``/``end`` index the field they name (the title, the lead, or
 ``paragraphs[paragraph]``). For a plain string, which is cut into paragraphs at blank lines,
@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from pipelines.mentions_evidence import ACCEPT, REJECT, FieldContext, judge
-from pipelines.mentions_index import Matcher
-from pipelines.registry import Registry
+from pipelines.mentions.evidence import ACCEPT, REJECT, FieldContext, judge
+from pipelines.mentions.index import Matcher
 from pipelines.types import FIELD_ORDER, Article, Mention, MentionField
+
+if TYPE_CHECKING:
+    from pipelines.registry import Registry
 
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n\s*")
 _URL = re.compile(

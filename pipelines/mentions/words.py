@@ -1,4 +1,4 @@
-"""Word lists for the proper-name evidence rules (``pipelines.mentions_evidence``).
+"""Word lists for the proper-name evidence rules (``pipelines.mentions.evidence``).
 
 Lower-case keys; Russian entries are lemmas (the rules compare a word's lemmas with them).
 """

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from typing import ClassVar
 
 from pipelines.dates import parse_date
-from pipelines.rules.base import Page, Rules, split_authors, unique
-from pipelines.rules.blocks import Paragraph, paragraphs_of
+from pipelines.extract.rules.base import Page, Rules, split_authors, unique
+from pipelines.extract.rules.blocks import Paragraph, paragraphs_of
 
 NOTICE = re.compile(
     r"(?:RFE/RL|Radio Free Europe|Радио Свобода|Радио Свободная Европа|VOA)[^.]{0,80}"

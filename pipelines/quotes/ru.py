@@ -14,9 +14,9 @@ of past-tense verbs and putting names into the nominative:
 
 from __future__ import annotations
 
-from pipelines import quotes_morph as morph
-from pipelines.quotes_people import NONE_REF, Registry, SpeakerRef
-from pipelines.quotes_text import Layout, Tok, tokenize, words
+from pipelines.quotes import morph
+from pipelines.quotes.people import NONE_REF, Registry, SpeakerRef
+from pipelines.quotes.text import Layout, Tok, tokenize, words
 
 SPEECH = words(
     """сказать говорить заявить заявлять рассказать рассказывать сообщить сообщать написать

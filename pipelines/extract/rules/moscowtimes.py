@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from pipelines.dates import parse_date
-from pipelines.rules.base import Page, Rules, split_authors, text_of, unique
-from pipelines.rules.blocks import Paragraph, paragraphs_of
+from pipelines.extract.rules.base import Page, Rules, split_authors, text_of, unique
+from pipelines.extract.rules.blocks import Paragraph, paragraphs_of
 
 APPEAL = re.compile(
     r"^(?:A Message from The Moscow Times|Support The Moscow Times|Dear readers,"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from pipelines.mentions_morph import CYRILLIC, LemmaClasses, Morphology
-from pipelines.mentions_text import Folded, Token, fold_text, fold_word, tokenize
-from pipelines.registry_types import CSO
+from pipelines.mentions.morph import CYRILLIC, LemmaClasses, Morphology
+from pipelines.mentions.text import Folded, Token, fold_text, fold_word, tokenize
+from pipelines.registry.types import CSO
 
 PATRONYMIC = "~patr"
 _PATRONYMIC_ENDINGS = (

@@ -8,8 +8,8 @@ version that was live when it was published.
 
 from __future__ import annotations
 
-from pipelines.rules import generic, moscowtimes, pangea
-from pipelines.rules.base import Page, Rules
+from pipelines.extract.rules import generic, moscowtimes, pangea
+from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
 
 FAMILIES: dict[str, list[type[Rules]]] = {

@@ -3,7 +3,7 @@
 Pure: no Scrapy, no database, no module state. Steps: decode bytes (``decode_html``, the one
 decoder of the project: the declared charset unless it garbles the text, else UTF-8, else
 detection), parse with lxml, pick the rule set (the outlet's ``spider`` family, else detected
-from the markup or the host: see ``pipelines.rules``), read each field.
+from the markup or the host: see ``pipelines.extract.rules``), read each field.
 
 Field decisions
 - ``lead``: the standfirst when the page has one (Pangea: meta/og description; The Moscow
@@ -34,9 +34,9 @@ from charset_normalizer import from_bytes
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
+from pipelines.extract.rules import detect_family, rules_for
+from pipelines.extract.rules.base import Page
 from pipelines.language import detect_language
-from pipelines.rules import detect_family, rules_for
-from pipelines.rules.base import Page
 from pipelines.types import Article
 from pipelines.urls import article_id, canonical_url
 

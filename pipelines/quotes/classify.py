@@ -22,8 +22,8 @@ said`` / ``X said: “…”`` / ``«…», — заявил он`` / a dialogue
 
 from __future__ import annotations
 
-from pipelines import quotes_morph as morph
-from pipelines.quotes_text import Context, word_count, words
+from pipelines.quotes import morph
+from pipelines.quotes.text import Context, word_count, words
 
 _EN_SCARE = words(
     """so-called dubbed labelled labeled branded designated titled entitled named

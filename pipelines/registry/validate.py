@@ -13,8 +13,8 @@ from typing import Any, NoReturn
 
 import yaml
 
-from pipelines.mentions_text import fold_text, tokenize
-from pipelines.registry_types import CSO, RegistryError
+from pipelines.mentions.text import fold_text, tokenize
+from pipelines.registry.types import CSO, RegistryError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-z]{2,3}$")

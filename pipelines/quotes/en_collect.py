@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.quotes_en import (
+from pipelines.quotes.en import (
     gender_of,
     is_org,
     looks_person,
@@ -17,9 +17,9 @@ from pipelines.quotes_en import (
     possessive,
     role_words,
 )
-from pipelines.quotes_en_words import _HONORIFIC, GROUP_WORDS, RUN_PREPS, STATE_WORDS
-from pipelines.quotes_people import Registry
-from pipelines.quotes_text import Layout, Tok, tokenize
+from pipelines.quotes.en_words import _HONORIFIC, GROUP_WORDS, RUN_PREPS, STATE_WORDS
+from pipelines.quotes.people import Registry
+from pipelines.quotes.text import Layout, Tok, tokenize
 
 
 def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:

@@ -32,12 +32,14 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any
 
-from pipelines import quotes_en, quotes_en_collect, quotes_ru
 from pipelines.language import CYRILLIC, detect_language
-from pipelines.quotes_classify import is_decoy, is_partial
-from pipelines.quotes_marks import Span, find_spans
-from pipelines.quotes_people import Registry, Resolver, SpeakerRef
-from pipelines.quotes_text import Layout, tokenize
+from pipelines.quotes import en as quotes_en
+from pipelines.quotes import en_collect as quotes_en_collect
+from pipelines.quotes import ru as quotes_ru
+from pipelines.quotes.classify import is_decoy, is_partial
+from pipelines.quotes.marks import Span, find_spans
+from pipelines.quotes.people import Registry, Resolver, SpeakerRef
+from pipelines.quotes.text import Layout, tokenize
 from pipelines.types import Article, Quote
 
 __all__ = ["find_quotes", "quotes_to_json"]

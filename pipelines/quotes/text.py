@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipelines.quotes_marks import Span
+from pipelines.quotes.marks import Span
 
 
 def words(text: str) -> frozenset[str]:

@@ -25,7 +25,7 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from pipelines.rules.base import Page, Rules, anchors, clean
+from pipelines.extract.rules.base import Page, Rules, anchors, clean
 
 BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "div", "h1", "h2", "h3")
 _OUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code"})

@@ -1,7 +1,7 @@
 """The registry's data shapes: ``CSO`` (one tracked organisation) and ``RegistryError``.
 
 They import nothing of the project, so the registry (``pipelines.registry``), its validation
-(``pipelines.registry_validate``) and its matcher (``pipelines.mentions_index``) all take them
+(``pipelines.registry.validate``) and its matcher (``pipelines.mentions.index``) all take them
 from here.
 """
 

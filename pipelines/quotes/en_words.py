@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.quotes_text import words
+from pipelines.quotes.text import words
 
 _SPEECH = words(
     """say said says saying tell told tells add added adds write wrote writes written ask asked

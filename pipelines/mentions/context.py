@@ -1,6 +1,6 @@
 """Questions about the words around an automaton hit, shared by the evidence rules.
 
-All positions are token indices of one scanned field (``pipelines.mentions_index.Scan``); a
+All positions are token indices of one scanned field (``pipelines.mentions.index.Scan``); a
 "neighbour" is a token right next to the hit in the same sentence with nothing but spaces or one
 hyphen between, a "window" the tokens within a few words in the same sentence.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.mentions_index import Candidate, Matcher, Scan
-from pipelines.mentions_text import QUOTES, Token
-from pipelines.mentions_words import CUES, FUNCTION_WORDS, NEG_BEFORE
+from pipelines.mentions.index import Candidate, Matcher, Scan
+from pipelines.mentions.text import QUOTES, Token
+from pipelines.mentions.words import CUES, FUNCTION_WORDS, NEG_BEFORE
 
 AUTHOR_WORDS = 3  # capitalised words skipped between a kind word and a title (an author's name)
 QUALIFIER_CUES = 3  # cue words allowed between a country adjective and a name

@@ -5,8 +5,8 @@
     registry_from_dicts(rows) -> Registry  the same from plain dicts (the store's rows)
     dump_registry(registry) -> str       YAML that load_registry reads back to an equal registry
 
-A ``Registry`` compiles its matcher (``pipelines.mentions_index.Matcher``) once, on first use.
-``CSO`` and ``RegistryError`` are defined in ``pipelines.registry_types`` and handed on here.
+A ``Registry`` compiles its matcher (``pipelines.mentions.index.Matcher``) once, on first use.
+``CSO`` and ``RegistryError`` are defined in ``pipelines.registry.types`` and handed on here.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from pipelines.registry_types import CSO, RegistryError
-from pipelines.registry_validate import build_csos, line_of
+from pipelines.registry.types import CSO, RegistryError
+from pipelines.registry.validate import build_csos, line_of
 
 if TYPE_CHECKING:
-    from pipelines.mentions_index import Matcher
+    from pipelines.mentions.index import Matcher
 
 __all__ = [
     "CSO",
@@ -81,7 +81,7 @@ class Registry:
     def compile(self) -> Matcher:
         """Build (once) and return the matcher; later calls return the same object."""
         if self._matcher is None:
-            from pipelines.mentions_index import Matcher
+            from pipelines.mentions.index import Matcher
 
             self._matcher = Matcher(self.csos)
         return self._matcher

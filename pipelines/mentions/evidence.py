@@ -32,7 +32,7 @@ name written apart ("Насилию — нет") counts as ambiguous.
 
 from __future__ import annotations
 
-from pipelines.mentions_context import (
+from pipelines.mentions.context import (
     FieldContext,
     acronym_in_brand,
     after_definite_article,
@@ -45,8 +45,8 @@ from pipelines.mentions_context import (
     quoted,
     window,
 )
-from pipelines.mentions_index import Candidate, Matcher
-from pipelines.mentions_words import (
+from pipelines.mentions.index import Candidate, Matcher
+from pipelines.mentions.words import (
     ARTICLES,
     COUNTRIES,
     CUES,

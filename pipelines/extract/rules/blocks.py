@@ -12,7 +12,7 @@ from typing import Any
 
 from lxml.cssselect import CSSSelector
 
-from pipelines.rules.base import Page, anchors, clean, text_of
+from pipelines.extract.rules.base import Page, anchors, clean, text_of
 
 PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre"})
 CONTAINER_TAGS = frozenset({"div", "section", "ul", "ol", "article", "main", "span", "font"})

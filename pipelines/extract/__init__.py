@@ -1,0 +1,29 @@
+"""One article out of one page: ``extract_article(html, url, outlet=None, *, spider=None)``.
+
+``article`` decodes and extracts (trafilatura beneath); ``rules/`` holds the outlet rule sets
+(Pangea, The Moscow Times, generic).
+"""
+
+from pipelines.extract.article import (
+    CharsetError,
+    EmptyDocumentError,
+    ExtractionError,
+    NoBodyError,
+    NotHTMLError,
+    ParseError,
+    decode_html,
+    detect_language,
+    extract_article,
+)
+
+__all__ = [
+    "CharsetError",
+    "EmptyDocumentError",
+    "ExtractionError",
+    "NoBodyError",
+    "NotHTMLError",
+    "ParseError",
+    "decode_html",
+    "detect_language",
+    "extract_article",
+]
