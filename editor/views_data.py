@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from editor.week import (
@@ -29,18 +28,16 @@ from editor.week import (
     story_text,
 )
 from pipelines.quotes.options import speaker_is_cso, speaker_names
-from pipelines.types import text_order
 from store.clippings import ClippingView, week_clippings
-from store.models import CSO, ArticleRow, ClippingEvent, MentionRow, QuoteRow
-
-
-@dataclass(frozen=True)
-class EventInfo:
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    reason: str | None = None
+from store.desk import (
+    ArticleText,
+    EventInfo,
+    articles_for_review,
+    clipping_history,
+    cso_entries,
+    mentions_by_article_cso,
+)
+from store.models import MentionRow
 
 
 @dataclass
@@ -71,23 +68,14 @@ class WeekData:
         return next((c for c in self.ranking if c.cso_id == cso_id), None)
 
 
-@dataclass(frozen=True)
-class _Article:
-    title: str
-    lead: str | None
-    paragraphs: list[str]
-    language: str | None
-    quote_idx: dict[tuple[int, int, str], int] = field(default_factory=dict)
-
-
 def load_week(session: Session, end: date) -> WeekData:
     """The week ending ``end``: ranking and review cards for every CSO with clippings."""
     views = week_clippings(session, end)
     article_ids = {v.article_id for v in views}
-    articles = _articles(session, article_ids)
-    mentions = _mentions(session, article_ids)
+    articles = articles_for_review(session, article_ids)
+    mentions = mentions_by_article_cso(session, article_ids)
     names = _cso_names(session, {v.cso_id for v in views})
-    history = _history(session, [v.clipping_id for v in views])
+    history = clipping_history(session, [v.clipping_id for v in views])
     by_cso: dict[str, list[ClippingView]] = {}
     for view in views:
         by_cso.setdefault(view.cso_id, []).append(view)
@@ -118,7 +106,9 @@ def load_week(session: Session, end: date) -> WeekData:
     return WeekData(end, rank_csos(rank_inputs), cards)
 
 
-def _stories(views: list[ClippingView], articles: dict[int, _Article]) -> list[list[ClippingView]]:
+def _stories(
+    views: list[ClippingView], articles: dict[int, ArticleText]
+) -> list[list[ClippingView]]:
     ordered = sorted(views, key=lambda v: (v.published or datetime.max, v.clipping_id))
     texts = [
         story_text(articles[v.article_id].title, articles[v.article_id].lead,
@@ -135,7 +125,7 @@ def _leader(group: list[ClippingView]) -> ClippingView:
 
 def _card(
     view: ClippingView,
-    article: _Article,
+    article: ArticleText,
     spots: list[MentionRow],
     prominent: bool,
     history: list[EventInfo],
@@ -190,55 +180,6 @@ def card_for(session: Session, clipping_id: int) -> tuple[Card, str] | None:
     return None
 
 
-def _articles(session: Session, ids: set[int]) -> dict[int, _Article]:
-    if not ids:
-        return {}
-    query = select(
-        ArticleRow.id, ArticleRow.title, ArticleRow.lead, ArticleRow.paragraphs, ArticleRow.language
-    ).where(ArticleRow.id.in_(ids))
-    out = {
-        row.id: _Article(row.title, row.lead, [str(p) for p in row.paragraphs or []], row.language)
-        for row in session.execute(query)
-    }
-    quotes = select(QuoteRow.article_id, QuoteRow.idx, QuoteRow.paragraph, QuoteRow.start,
-                    QuoteRow.text).where(QuoteRow.article_id.in_(ids))  # fmt: skip
-    for article_id, idx, paragraph, start, text in session.execute(quotes):
-        out[article_id].quote_idx[(paragraph, start, text)] = idx
-    return out
-
-
-def _mentions(session: Session, ids: set[int]) -> dict[tuple[int, str], list[MentionRow]]:
-    out: dict[tuple[int, str], list[MentionRow]] = {}
-    if not ids:
-        return out
-    rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(ids)))
-    for row in sorted(rows, key=text_order):
-        out.setdefault((row.article_id, row.cso_id), []).append(row)
-    return out
-
-
 def _cso_names(session: Session, ids: set[str]) -> dict[str, set[str]]:
     """Every name a quote by the CSO may be attributed to (``speaker_names``), per CSO."""
-    out: dict[str, set[str]] = {}
-    if not ids:
-        return out
-    for row in session.scalars(select(CSO).where(CSO.id.in_(ids))):
-        out[row.id] = speaker_names({**(row.data or {}), "id": row.id, "name": row.name})
-    return out
-
-
-def _history(session: Session, clipping_ids: list[int]) -> dict[int, list[EventInfo]]:
-    out: dict[int, list[EventInfo]] = {}
-    if not clipping_ids:
-        return out
-    query = (
-        select(ClippingEvent)
-        .where(ClippingEvent.clipping_id.in_(clipping_ids))
-        .order_by(ClippingEvent.at, ClippingEvent.id)
-    )
-    for event in session.scalars(query):
-        reason = (event.after or {}).get("reason") if event.action == "rejected" else None
-        out.setdefault(event.clipping_id, []).append(
-            EventInfo(event.id, event.at, event.actor, event.action, reason)
-        )
-    return out
+    return {cso: speaker_names(entry) for cso, entry in cso_entries(session, ids).items()}

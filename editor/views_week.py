@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import case, distinct, func, select
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -13,7 +12,7 @@ from starlette.routing import Route
 from editor.views_common import back, parse_day, render, store_of, week_ends, week_of
 from editor.views_data import Card, load_week
 from editor.week import Coverage
-from store.models import Clipping
+from store.desk import week_counts
 from store.weeks import week_end
 
 
@@ -48,19 +47,8 @@ class WeekPage:
 
 async def index(request: Request) -> Response:
     today = datetime.now(UTC).date()
-    query = (
-        select(
-            Clipping.week_end,
-            func.count(Clipping.id),
-            func.count(distinct(Clipping.cso_id)),
-            func.sum(case((Clipping.status == "approved", 1), else_=0)),
-        )
-        .group_by(Clipping.week_end)
-        .order_by(Clipping.week_end.desc())
-        .limit(52)
-    )
     with store_of(request).read_session() as session:
-        weeks = [WeekLink(w, n, c, int(a or 0)) for w, n, c, a in session.execute(query)]
+        weeks = [WeekLink(*row) for row in week_counts(session, limit=52)]
     page = IndexPage(current_week=week_end(today, week_ends(request)), weeks=weeks)
     return render(request, "index.html", page)
 
