@@ -7,7 +7,7 @@ Layers, outermost first::
                         signed ``csrftoken`` cookie (the login form included)
     RequireLogin        no session of an enabled account: /login (pages) or 401 (the rest)
     routes              views_auth, views_week, views_review, views_compose, /static,
-                        /api (editor.api: tokens or this session) and any ``extra_mounts``
+                        /api (api.app: tokens or this session) and any ``extra_mounts``
 
 Pages are server-rendered Jinja2 (autoescaped: every scraped string is text, never markup)
 with htmx for in-place review; without JavaScript every form still works.
@@ -29,8 +29,8 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.app import create_api
 from editor import views_auth, views_compose, views_review, views_trends, views_week
-from editor.api import create_api
 from editor.auth import RequireLogin
 from editor.views_common import make_templates
 from store.db import Store
@@ -62,7 +62,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 def api_mounts(store: Store, week_ends: str) -> list[BaseRoute]:
-    """``/api``: the read-only JSON API (``editor.api``), behind the desk's session layer."""
+    """``/api``: the read-only JSON API (``api.app``), behind the desk's session layer."""
     return [Mount(API_PREFIX, app=create_api(store, week_ends=week_ends))]
 
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from editor.trends_chart import trend_svg
+from api.charts import trend_svg
 from editor.views_common import render, store_of, week_ends
 from store.models import CSO
 from store.trends import Point, trend

@@ -12,8 +12,8 @@ import pytest
 import uvicorn
 from openapi_spec_validator import validate
 
-from editor.api import create_api
-from editor.api_schema import openapi_document
+from api.app import create_api
+from api.schema import openapi_document
 from store.db import Store
 from store.tokens import add_token, revoke_token
 from tests.search_corpus import add_docs

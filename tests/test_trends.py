@@ -7,8 +7,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from api.charts import trend_svg
 from crawler.cli import main
-from editor.trends_chart import trend_svg
 from store.db import Store
 from store.trends import Point, trend
 from tests.search_corpus import add_docs

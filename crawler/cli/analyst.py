@@ -139,7 +139,7 @@ def trend(obj: Context, cso: str, by: str, since: Any, until: Any, plot: str | N
           fmt: str) -> None:  # fmt: skip
     """Articles mentioning a CSO (and its mentions) per week or month; weeks end on the
     configured day (Friday by default) and are named by their last day."""
-    from editor.trends_chart import write_plot
+    from api.charts import write_plot
     from store.trends import trend as run_trend
 
     with obj.store().read_session() as session:

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from editor.api_schema import openapi_document
+from api.schema import openapi_document
 from store import listings, tokens
 from store.db import Store
 from store.models import CSO
@@ -161,7 +161,7 @@ class Api:
         return JSONResponse({"cso": cso, "by": by, "points": [p.to_dict() for p in points]})
 
     def trends_page(self, request: Request) -> Response:
-        from editor.trends_chart import trends_html
+        from api.charts import trends_html
 
         self.authorise(request)
         cso = request.query_params.get("cso") or ""
