@@ -28,14 +28,13 @@ from editor.week import (
     story_text,
 )
 from pipelines.quotes.options import speaker_is_cso, speaker_names
-from store.clippings import ClippingView, week_clippings
+from store.clippings import ClippingView, mentions_by_article_cso, week_clippings
 from store.desk import (
     ArticleText,
     EventInfo,
     articles_for_review,
     clipping_history,
     cso_entries,
-    mentions_by_article_cso,
 )
 from store.models import MentionRow
 

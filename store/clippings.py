@@ -138,7 +138,7 @@ def week_clippings(
     rows = session.execute(query).unique().all()
     article_ids = {article.id for _, article, _, _ in rows}
     quotes = _quotes_by_article(session, article_ids)
-    all_mentions = _mentions_by_article_cso(session, article_ids)
+    all_mentions = mentions_by_article_cso(session, article_ids)
     first_mentions = {key: rows[0] for key, rows in all_mentions.items()}
     views = []
     for clipping, article, outlet, cso_row in rows:
@@ -186,7 +186,7 @@ def _quotes_by_article(session: Session, article_ids: set[int]) -> dict[int, lis
     return out
 
 
-def _mentions_by_article_cso(
+def mentions_by_article_cso(
     session: Session, article_ids: set[int]
 ) -> dict[tuple[int, str], list[MentionRow]]:
     """Every mention per (article, CSO), in text order (title, lead, body)."""

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from pipelines.types import text_order
-from store.models import CSO, ArticleRow, Clipping, ClippingEvent, MentionRow, QuoteRow
+from store.models import CSO, ArticleRow, Clipping, ClippingEvent, QuoteRow
 
 
 @dataclass(frozen=True)
@@ -51,19 +50,6 @@ def articles_for_review(session: Session, ids: set[int]) -> dict[int, ArticleTex
                     QuoteRow.text).where(QuoteRow.article_id.in_(ids))  # fmt: skip
     for article_id, idx, paragraph, start, text in session.execute(quotes):
         out[article_id].quote_idx[(paragraph, start, text)] = idx
-    return out
-
-
-def mentions_by_article_cso(
-    session: Session, ids: set[int]
-) -> dict[tuple[int, str], list[MentionRow]]:
-    """The articles' mentions, per (article, CSO), in text order."""
-    out: dict[tuple[int, str], list[MentionRow]] = {}
-    if not ids:
-        return out
-    rows = session.scalars(select(MentionRow).where(MentionRow.article_id.in_(ids)))
-    for row in sorted(rows, key=text_order):
-        out.setdefault((row.article_id, row.cso_id), []).append(row)
     return out
 
 

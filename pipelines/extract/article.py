@@ -40,18 +40,6 @@ from pipelines.language import detect_language
 from pipelines.types import Article
 from pipelines.urls import article_id, canonical_url
 
-__all__ = [
-    "CharsetError",
-    "EmptyDocumentError",
-    "ExtractionError",
-    "NoBodyError",
-    "NotHTMLError",
-    "ParseError",
-    "decode_html",
-    "detect_language",
-    "extract_article",
-]
-
 
 class ExtractionError(Exception):
     """A page that yields no article; ``reason`` is a short stable code for stats and logs."""

@@ -24,17 +24,6 @@ from pipelines.registry.validate import build_csos, line_of
 if TYPE_CHECKING:
     from pipelines.mentions.index import Matcher
 
-__all__ = [
-    "CSO",
-    "Registry",
-    "RegistryError",
-    "dump_registry",
-    "load_registry",
-    "registry_from_dicts",
-    "registry_from_yaml",
-]
-
-
 HEADER = """\
 # csos.yaml: the organisations the editors follow (csowatch csos import | list | export).
 #
