@@ -13,7 +13,7 @@ COMMANDS_MODULE = "crawler.cli.scrapy_commands"
 CSOWATCH_CONFIG = os.environ.get("CSOWATCH_CONFIG") or "config"
 CSOWATCH_DATABASE_URL = os.environ.get("CSOWATCH_DATABASE_URL")
 CSOWATCH_ARCHIVE_DIR = None  # set from config (crawl.archive_dir); None turns archiving off
-CSOWATCH_RUN_ID = None  # set by `csowatch crawl`; `scrapy crawl` records a run of its own
+CSOWATCH_RUN_ID = None  # the run `csowatch crawl` / `scrapy crawl` records (crawler.run)
 
 # Politeness
 ROBOTSTXT_OBEY = True

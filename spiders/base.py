@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import feedparser
 import scrapy
@@ -33,7 +33,6 @@ from spiders.state import CrawlState, Window
 from store.frontier import Pending
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # also the download cap of feeds and sitemaps
 # Sitemap indexes nest at most this deep (index -> index -> index -> sitemap): an endless

@@ -13,6 +13,7 @@ from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import Session
 
 from spiders.crawlstore import crawl_store
@@ -37,8 +38,10 @@ class StorePipeline:
         settings = crawler.settings
         self.store = crawl_store(crawler)
         self.week_ends = settings.get("CSOWATCH_WEEK_ENDS", "friday")
-        self.run_id: int | None = settings.getint("CSOWATCH_RUN_ID") or None
-        self.own_run = self.run_id is None
+        run_id = settings.getint("CSOWATCH_RUN_ID")
+        if not run_id:  # e.g. `scrapy shell`: nothing is crawled, nothing is stored
+            raise NotConfigured("no crawl run: the store is written by csowatch/scrapy crawl")
+        self.run_id: int = run_id
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -46,26 +49,6 @@ class StorePipeline:
         # the outlet's counts are written once the spider is closed, when its reason is known
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
-
-    @property
-    def outlet(self) -> Any:
-        return self.crawler.spider.outlet  # type: ignore[union-attr]
-
-    def open_spider(self) -> None:
-        o = self.outlet
-
-        def work(session: Session) -> None:
-            queries.upsert_outlet(session, o.key, o.name, o.site_url, o.language, o.spider)
-            if self.own_run:
-                window = self.crawler.spider.window  # type: ignore[union-attr]
-                self.run_id = queries.start_run(
-                    session,
-                    since=window.since.date(),
-                    until=window.until.date(),
-                    options={"outlets": [o.key], "via": "scrapy crawl"},
-                )
-
-        guard.write(self.store, work, attempts=write_attempts(self.crawler))
 
     def process_item(self, item: Any) -> Any:
         if store_stopped(self.crawler) and isinstance(
@@ -205,10 +188,12 @@ class StorePipeline:
     def close_spider(self) -> None:
         spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
-        state = getattr(spider, "state", None)
-        if state is not None and stats.get("start_time") and not store_stopped(self.crawler):
+        lastmods = getattr(spider, "lastmods", {})
+        if lastmods and stats.get("start_time") and not store_stopped(self.crawler):
             try:
-                state.record_lastmods(spider.lastmods, stats["start_time"])  # type: ignore[union-attr]
+                guard.write(
+                    self.store, lambda s: queries.record_lastmods(s, lastmods, stats["start_time"])
+                )
             except StoreWriteError as exc:
                 note_store_error(self.crawler, str(exc))
 
@@ -224,7 +209,6 @@ class StorePipeline:
         )
 
         def work(session: Session) -> None:
-            assert self.run_id is not None
             queries.record_outlet_stats(
                 session,
                 self.run_id,
@@ -233,8 +217,6 @@ class StorePipeline:
                 verdict.status,
                 verdict.message,
             )
-            if self.own_run:
-                queries.finish_run(session, self.run_id, verdict.status)
 
         try:
             guard.write(self.store, work, attempts=write_attempts(self.crawler))

@@ -6,15 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pipelines.dates import parse_date
 from pipelines.urls import article_key
-from store import frontier, guard, queries
+from store import frontier, queries
 from store.db import Store
 from store.frontier import Pending
-from store.models import ArticleRow
 
 if TYPE_CHECKING:
     pass
@@ -103,26 +99,6 @@ class CrawlState:
         if lastmod is None or known.sitemap_lastmod is None:
             return False
         return lastmod > known.sitemap_lastmod
-
-    def record_lastmods(self, lastmods: dict[str, datetime], run_started: datetime) -> int:
-        """Remember the sitemap lastmod of pages fetched this run, and a first lastmod for
-        pages stored without one (found through a feed), so later edits are noticed."""
-        if not lastmods:
-            return 0
-
-        def work(session: Session) -> int:
-            changed = 0
-            rows = session.scalars(
-                select(ArticleRow).where(ArticleRow.canonical_url.in_(list(lastmods)))
-            )
-            for row in rows:
-                fresh = row.last_fetched is not None and row.last_fetched >= run_started
-                if row.sitemap_lastmod is None or fresh:
-                    row.sitemap_lastmod = lastmods[row.canonical_url]
-                    changed += 1
-            return changed
-
-        return guard.write(self.store, work)
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         fs = self.sources.get(url)

@@ -30,8 +30,7 @@ def note_store_error(crawler: Crawler, message: str, url: str | None = None) -> 
     spider = crawler.spider
     name = getattr(spider, "name", "?")
     log.error("%s: store error: %s%s", name, message, f" ({url} not stored)" if url else "")
-    stop = stats.get_value(_ROW_KEY, 0) >= MAX_IN_A_ROW
-    if stop and crawler.engine is not None and not stats.get_value("csowatch/stopped_for_store"):
+    if stats.get_value(_ROW_KEY, 0) >= MAX_IN_A_ROW and crawler.engine is not None:
         stats.set_value("csowatch/stopped_for_store", 1)
         log.error("%s: the store keeps failing; stopping this outlet", name)
         deferred_from_coro(crawler.engine.close_spider_async(reason="store_error"))

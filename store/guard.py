@@ -69,8 +69,6 @@ def write(
                 raise StoreWriteError(message) from exc
             log.info("store write failed (%s); trying again (%d/%d)", message, attempt, attempts)
             time.sleep(pause_s * 2 ** (attempt - 1))
-        except StoreWriteError:
-            raise
         except StoreError as exc:  # e.g. the store is read-only (store.db's error hook)
             raise StoreWriteError(str(exc)) from exc
         except OSError as exc:  # e.g. the file-size limit, below the driver

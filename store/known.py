@@ -134,3 +134,18 @@ def remember_skipped(
     row.published = published if published is not None else row.published
     row.reason, row.last_seen = reason, now
     session.flush()
+
+
+def record_lastmods(session: Session, lastmods: dict[str, datetime], run_started: datetime) -> int:
+    """Remember the sitemap lastmod of pages fetched this run, and a first lastmod for pages
+    stored without one (found through a feed), so later edits are noticed."""
+    if not lastmods:
+        return 0
+    changed = 0
+    rows = session.scalars(select(ArticleRow).where(ArticleRow.canonical_url.in_(list(lastmods))))
+    for row in rows:
+        fresh = row.last_fetched is not None and row.last_fetched >= run_started
+        if row.sitemap_lastmod is None or fresh:
+            row.sitemap_lastmod = lastmods[row.canonical_url]
+            changed += 1
+    return changed

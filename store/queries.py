@@ -26,7 +26,13 @@ from store.articles import (
 )
 from store.clippings import ClippingView, sync_clippings, week_clippings
 from store.decisions import clipping_events, undo_event, update_clipping
-from store.known import KnownArticle, KnownArticles, known_articles, remember_skipped
+from store.known import (
+    KnownArticle,
+    KnownArticles,
+    known_articles,
+    record_lastmods,
+    remember_skipped,
+)
 from store.matches import load_matches, replace_matches
 from store.models import COUNT_FIELDS
 from store.registry import load_registry_dicts, outlet_id, replace_registry, upsert_outlet
@@ -61,6 +67,7 @@ __all__ = [
     "load_registry_dicts",
     "outlet_id",
     "record_bad_page",
+    "record_lastmods",
     "record_outlet_stats",
     "replace_matches",
     "remember_skipped",

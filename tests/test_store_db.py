@@ -272,7 +272,7 @@ def test_queries_exports_are_pinned() -> None:
         "COUNT_FIELDS", "ClippingView", "KnownArticle", "KnownArticles", "SaveResult",
         "SaveStatus", "clipping_events", "content_hash", "fetch_states", "finish_run",
         "get_fetch_state", "iter_articles", "known_articles", "last_runs", "load_article",
-        "load_matches", "load_registry_dicts", "outlet_id", "record_bad_page",
+        "load_matches", "load_registry_dicts", "outlet_id", "record_bad_page", "record_lastmods",
         "record_outlet_stats", "remember_skipped", "replace_matches", "replace_registry",
         "row_to_article", "save_article", "sentence_around", "start_run", "sync_clippings",
         "undo_event", "update_clipping", "update_fetch_state", "upsert_outlet",

@@ -104,11 +104,10 @@ class FaultSite:
         }
 
     def article_downloads(self) -> int:
-        total = 0
-        for key, server in self.servers.items():
-            total += sum(1 for p in server.paths(status=200) if p in server.article_paths)
-            del key
-        return total
+        return sum(
+            sum(1 for p in server.paths(status=200) if p in server.article_paths)
+            for server in self.servers.values()
+        )
 
     # -- running the crawler -------------------------------------------------------------
 

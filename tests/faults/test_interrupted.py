@@ -98,6 +98,7 @@ def test_a_signal_stops_the_crawl_gracefully_and_the_rerun_resumes(
     assert [s for _, s in site.runs()] == ["interrupted", "ok"]
 
 
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)
 def test_sigterm_on_postgres_too(site: FaultSite) -> None:
     proc = site.crawl_process()
     site.wait_for_downloads(30, proc)
