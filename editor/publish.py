@@ -13,8 +13,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from editor.clippings import ClippingView, week_clippings
 from editor.digest import Clip, DailyNews, Digest
-from store.clippings import ClippingView, week_clippings
 from store.decisions import update_clipping
 from store.digests import summary_text
 from store.errors import UnknownCSOError

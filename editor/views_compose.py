@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from editor.clippings import ClippingView
 from editor.digest import FORMATS, render_digest, render_news_of_the_day
 from editor.publish import build_daily, build_digest, cso_name, item_clippings, move
 from editor.views_common import actor, back, parse_day, render, store_of, week_of
-from store.clippings import ClippingView
 from store.digests import get_summary, set_summary
 from store.errors import UnknownCSOError
 

@@ -1,6 +1,6 @@
 """What the desk's week pages show, loaded from the store in a few queries per page.
 
-``load_week`` reads a week's clippings (``store.clippings.week_clippings``) plus the rows the
+``load_week`` reads a week's clippings (``editor.clippings.week_clippings``) plus the rows the
 review needs beside them (article bodies, mentions, the CSOs' people, each clipping's history)
 and hands them to the pure functions of ``editor.week``: copies grouped into stories, the CSOs
 ranked, the excerpt options of each clipping.
@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from editor.clippings import ClippingView, week_clippings
 from editor.week import (
     Coverage,
     ExcerptOption,
@@ -28,7 +29,7 @@ from editor.week import (
     story_text,
 )
 from pipelines.quotes.options import speaker_is_cso, speaker_names
-from store.clippings import ClippingView, mentions_by_article_cso, week_clippings
+from store.clippings import mentions_by_article_cso
 from store.desk import (
     ArticleText,
     EventInfo,

@@ -1,23 +1,25 @@
-"""Clippings: candidate excerpts per (article, CSO), and the week's list for the desk and CLI.
+"""Clippings: candidate excerpts per (article, CSO), and the week's stored rows for the desk.
 
 The crawl only ever creates, refreshes or removes *candidate* clippings; a clipping an editor
 approved or rejected is never touched by the machine, even when the mention disappears.
+
+``week_rows`` reads what a week's cards are made of, as stored; the rules that turn a row into
+what the desk and ``csowatch clippings`` show (the matched sentence, the excerpt options) are the
+core's, applied above the store (``editor/clippings.py``).
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from pipelines.quotes.options import quotes_for_cso
-from pipelines.sentences import sentence_around
-from pipelines.types import Quote, text_order
+from pipelines.types import Mention, Quote, text_order
 from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow
-from store.rows import quote_from_row
+from store.rows import mention_from_row, quote_from_row
 from store.weeks import week_end
 
 
@@ -79,8 +81,8 @@ def _default_excerpt(row: ArticleRow) -> tuple[str, str, int | None]:
 
 
 @dataclass
-class ClippingView:
-    """One clipping with what the desk and ``csowatch clippings`` show next to it."""
+class ClippingFields:
+    """One clipping of a week with its article, outlet and CSO, as the desk lists it."""
 
     clipping_id: int
     article_id: int
@@ -92,30 +94,37 @@ class ClippingView:
     title: str
     url: str
     lead: str | None
-    matched_sentence: str | None
     excerpt: str
     excerpt_kind: str
     excerpt_ref: int | None
     status: str
     week_end: date
-    position: int | None = None
-    reason: str | None = None
-    note: str | None = None
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    quotes: list[Quote] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key in ("published", "decided_at", "week_end"):
-            value = data[key]
-            data[key] = value.isoformat().replace("+00:00", "Z") if value else None
-        return data
+    position: int | None
+    reason: str | None
+    note: str | None
+    decided_by: str | None
+    decided_at: datetime | None
 
 
-def week_clippings(
+@dataclass(kw_only=True)
+class ClippingRow(ClippingFields):
+    """A clipping's fields and the stored matches beside it.
+
+    ``mentions`` are the CSO's mentions in the article, in text order; ``mention_text`` is the
+    text the first of them stands in (the title, the lead or its paragraph; None when the stored
+    paragraph index is out of range); ``article_quotes`` are all the article's quotes;
+    ``cso_entry`` is the CSO's registry entry (with ``id`` and ``name``).
+    """
+
+    mentions: list[Mention]
+    mention_text: str | None
+    article_quotes: list[Quote]
+    cso_entry: dict[str, Any]
+
+
+def week_rows(
     session: Session, week_end: date, cso: str | None = None, status: str | None = None
-) -> list[ClippingView]:
+) -> list[ClippingRow]:
     """The clippings of the week ending ``week_end``, by CSO, editor position, then date."""
     query = (
         select(Clipping, ArticleRow, Outlet, CSO)
@@ -139,12 +148,11 @@ def week_clippings(
     article_ids = {article.id for _, article, _, _ in rows}
     quotes = _quotes_by_article(session, article_ids)
     all_mentions = mentions_by_article_cso(session, article_ids)
-    first_mentions = {key: rows[0] for key, rows in all_mentions.items()}
-    views = []
+    out = []
     for clipping, article, outlet, cso_row in rows:
-        mention = first_mentions.get((article.id, clipping.cso_id))
-        views.append(
-            ClippingView(
+        mentions = all_mentions.get((article.id, clipping.cso_id), [])
+        out.append(
+            ClippingRow(
                 clipping_id=clipping.id,
                 article_id=article.id,
                 cso_id=clipping.cso_id,
@@ -155,7 +163,6 @@ def week_clippings(
                 title=article.title,
                 url=article.canonical_url,
                 lead=article.lead,
-                matched_sentence=_mention_sentence(article, mention) if mention else None,
                 excerpt=clipping.excerpt,
                 excerpt_kind=clipping.excerpt_kind,
                 excerpt_ref=clipping.excerpt_ref,
@@ -166,14 +173,13 @@ def week_clippings(
                 note=clipping.note,
                 decided_by=clipping.decided_by,
                 decided_at=clipping.decided_at,
-                quotes=quotes_for_cso(
-                    quotes.get(article.id, []),
-                    all_mentions.get((article.id, clipping.cso_id), []),
-                    {**(cso_row.data or {}), "id": cso_row.id, "name": cso_row.name},
-                ),
+                mentions=[mention_from_row(m) for m in mentions],
+                mention_text=_field_text(article, mentions[0]) if mentions else None,
+                article_quotes=quotes.get(article.id, []),
+                cso_entry={**(cso_row.data or {}), "id": cso_row.id, "name": cso_row.name},
             )
         )
-    return views
+    return out
 
 
 def _quotes_by_article(session: Session, article_ids: set[int]) -> dict[int, list[Quote]]:
@@ -203,15 +209,11 @@ def _text_order(row: MentionRow) -> tuple[int, int, int, int]:
     return (row.article_id, *text_order(row))
 
 
-def _mention_sentence(article: ArticleRow, mention: MentionRow) -> str | None:
+def _field_text(article: ArticleRow, mention: MentionRow) -> str | None:
     if mention.field == "title":
         return article.title
     if mention.field == "lead":
-        text = article.lead or ""
-    else:
-        paragraphs = article.paragraphs or []
-        index = mention.paragraph if mention.paragraph is not None else -1
-        if not 0 <= index < len(paragraphs):
-            return None
-        text = str(paragraphs[index])
-    return sentence_around(text, mention.start, mention.end)
+        return article.lead or ""
+    paragraphs = article.paragraphs or []
+    index = mention.paragraph if mention.paragraph is not None else -1
+    return str(paragraphs[index]) if 0 <= index < len(paragraphs) else None

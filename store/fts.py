@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
+from pipelines.language import russian_morphology
+
 # A word: letters/digits, possibly joined by . - ' (and typographic hyphens/apostrophes).
 # Combining marks (U+0300..U+036F: stress marks, decomposed accents) stay inside a word.
 WORD_RE = re.compile(
@@ -47,13 +49,6 @@ class Token:
     parts: tuple[str, ...]  # the parts' terms, in order (== terms for a simple word)
 
 
-@functools.lru_cache(maxsize=1)
-def _morph() -> object:
-    from pipelines.quotes.morph import analyzer
-
-    return analyzer()
-
-
 _english = snowballstemmer.stemmer("english")
 
 
@@ -62,7 +57,7 @@ def normalise_word(word: str) -> str:
     """One word (letters/digits only) -> its index term."""
     low = unicodedata.normalize("NFC", word.translate(_STRESS)).lower().replace("ё", "е")
     if _CYRILLIC.search(low):
-        parse = _morph().parse(low)  # type: ignore[attr-defined]
+        parse = russian_morphology().parse(low)
         return parse[0].normal_form.replace("ё", "е") if parse else low
     if low.isascii() and low.isalpha():
         return _english.stemWord(low)

@@ -14,7 +14,6 @@ commits). The implementations live in modules of one idea each:
 
 from __future__ import annotations
 
-from pipelines.sentences import sentence_around
 from store.articles import (
     SaveResult,
     SaveStatus,
@@ -24,7 +23,7 @@ from store.articles import (
     row_to_article,
     save_article,
 )
-from store.clippings import ClippingView, sync_clippings, week_clippings
+from store.clippings import ClippingRow, sync_clippings, week_rows
 from store.decisions import clipping_events, undo_event, update_clipping
 from store.known import (
     KnownArticle,
@@ -49,7 +48,7 @@ from store.runs import (
 
 __all__ = [
     "COUNT_FIELDS",
-    "ClippingView",
+    "ClippingRow",
     "KnownArticle",
     "KnownArticles",
     "SaveResult",
@@ -74,12 +73,11 @@ __all__ = [
     "replace_registry",
     "row_to_article",
     "save_article",
-    "sentence_around",
     "start_run",
     "sync_clippings",
     "undo_event",
     "update_clipping",
     "update_fetch_state",
     "upsert_outlet",
-    "week_clippings",
+    "week_rows",
 ]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from editor.clippings import week_clippings
 from pipelines.types import Article, Mention
 from store import queries
 from store.db import Store
@@ -130,9 +131,9 @@ def test_week_clippings_view(seeded: Store, make_article: MakeArticle) -> None:
         ),
     )
     with seeded.read_session() as session:
-        views = queries.week_clippings(session, WEEK)
-        only = queries.week_clippings(session, WEEK, cso="ovd-info", status="candidate")
-        none = queries.week_clippings(session, WEEK, status="approved")
+        views = week_clippings(session, WEEK)
+        only = week_clippings(session, WEEK, cso="ovd-info", status="candidate")
+        none = week_clippings(session, WEEK, status="approved")
     assert [(v.cso_id, v.article_id) for v in views] == [
         ("memorial", article_id),
         ("ovd-info", article_id),

@@ -269,14 +269,14 @@ def test_database_from_a_newer_csowatch_is_refused(engine: Engine) -> None:
 
 def test_queries_exports_are_pinned() -> None:
     assert set(queries.__all__) == {
-        "COUNT_FIELDS", "ClippingView", "KnownArticle", "KnownArticles", "SaveResult",
+        "COUNT_FIELDS", "ClippingRow", "KnownArticle", "KnownArticles", "SaveResult",
         "SaveStatus", "clipping_events", "content_hash", "fetch_states", "finish_run",
         "get_fetch_state", "iter_articles", "known_articles", "last_runs", "load_article",
         "load_matches", "load_registry_dicts", "outlet_id", "record_bad_page", "record_lastmods",
         "record_outlet_stats", "remember_skipped", "replace_matches", "replace_registry",
-        "row_to_article", "save_article", "sentence_around", "start_run", "sync_clippings",
+        "row_to_article", "save_article", "start_run", "sync_clippings",
         "undo_event", "update_clipping", "update_fetch_state", "upsert_outlet",
-        "week_clippings",
+        "week_rows",
     }  # fmt: skip
     assert all(hasattr(queries, name) for name in queries.__all__)
 

@@ -181,13 +181,13 @@ def rematch(obj: Context, since: Any) -> None:
 @handle_errors
 def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt: str) -> None:
     """List a week's candidate clippings per CSO."""
-    from store import queries
+    from editor.clippings import week_clippings
     from store.weeks import week_end
 
     end = week_end(week.date(), week_ends(obj))
     with obj.store().session() as session:
         require_cso(session, cso)
-        views = queries.week_clippings(session, end, cso=cso, status=status)
+        views = week_clippings(session, end, cso=cso, status=status)
     if fmt == "json":
         click.echo(json.dumps([_view_dict(v) for v in views], ensure_ascii=False, indent=2))
         return

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 import pymorphy3
 
+from pipelines.language import russian_morphology
+
 INFLECTING = frozenset({"NOUN", "ADJF", "PRTF"})
 VERBAL = frozenset({"VERB", "INFN", "PRTS", "GRND", "ADVB", "PRED"})
 PERSON_TAGS = ("Name", "Surn", "Patr")
@@ -57,7 +59,7 @@ class Morphology:
     """pymorphy3 with per-object caches for the questions the matcher asks."""
 
     def __init__(self) -> None:
-        self.morph = pymorphy3.MorphAnalyzer()
+        self.morph = russian_morphology()
         cache = functools.lru_cache(maxsize=65536)
         self.lemmas = cache(self._lemmas)
         self.adverb = cache(self._adverb)

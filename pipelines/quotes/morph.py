@@ -1,7 +1,6 @@
 """Russian morphology for the quote finder: names into the nominative, speech verbs, pronouns.
 
-The pymorphy3 analyser is loaded once, lazily, into a module-level singleton (``analyzer()``):
-it is an immutable dictionary, safe to share between calls and threads, and costly to rebuild.
+The pymorphy3 analyser is the process's one (``pipelines.language.russian_morphology``).
 Word parses are memoised with ``functools.lru_cache`` (bounded).
 
 Names: first names and patronymics come from the dictionary (``Name``/``Patr`` grammemes);
@@ -18,7 +17,7 @@ from functools import lru_cache
 
 import pymorphy3
 
-_ANALYZER: pymorphy3.MorphAnalyzer | None = None
+from pipelines.language import russian_morphology
 
 CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _G = {"masc": "m", "femn": "f"}
@@ -26,10 +25,7 @@ _G = {"masc": "m", "femn": "f"}
 
 def analyzer() -> pymorphy3.MorphAnalyzer:
     """The shared analyser (created on first use)."""
-    global _ANALYZER
-    if _ANALYZER is None:
-        _ANALYZER = pymorphy3.MorphAnalyzer(lang="ru")
-    return _ANALYZER
+    return russian_morphology()
 
 
 @lru_cache(maxsize=50_000)
