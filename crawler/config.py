@@ -61,6 +61,8 @@ class CrawlSettings:
     archive_dir: str = "data/archive"
     empty_feed_alert_runs: int = 3
     max_sitemaps: int = 500  # child sitemaps followed per outlet and run
+    # analysis worker processes: "auto" = one per core, 0 = in the crawl process (debugging)
+    workers: int | str = "auto"
 
     @property
     def user_agent_header(self) -> str:
@@ -253,6 +255,16 @@ def _load_settings(path: Path) -> tuple[CrawlSettings, str]:
     for fld, value in crawl_table.items():
         if not hasattr(defaults, fld):
             raise ConfigError(path, "unknown setting", line=loc.field(("crawl",), fld), field=fld)
+        if fld == "workers":
+            if value != "auto" and (type(value) is not int or value < 0):
+                raise ConfigError(
+                    path,
+                    f'must be "auto" or a non-negative whole number, got {value!r}',
+                    line=loc.field(("crawl",), fld),
+                    field="crawl.workers",
+                )
+            values[fld] = value
+            continue
         expected = type(getattr(defaults, fld))
         ok = isinstance(value, expected) and not (expected is int and isinstance(value, bool))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):

@@ -38,6 +38,8 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
         "CSOWATCH_ARCHIVE_DIR": crawl.archive_dir or None,
         "CSOWATCH_EMPTY_FEED_ALERT_RUNS": crawl.empty_feed_alert_runs,
         "CSOWATCH_MAX_SITEMAPS": crawl.max_sitemaps,
+        # -1: one worker per core (spiders.pipeline_process)
+        "CSOWATCH_WORKERS": -1 if crawl.workers == "auto" else crawl.workers,
     }
 
 

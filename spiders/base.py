@@ -75,6 +75,7 @@ class DiscoverySpider(scrapy.Spider):
         self._seen_keys: set[str] = set()
         self._requested: set[str] = set()
         self._skipped_known: set[str] = set()
+        self._skipped_gone: set[str] = set()
         self._outside: set[str] = set()
         # The newest sitemap lastmod seen per article this run (whichever source listed it first)
         self.lastmods: dict[str, datetime] = {}
@@ -234,7 +235,8 @@ class DiscoverySpider(scrapy.Spider):
     def consider(
         self, c: Candidate, *, window: Window | None = None, resumed: bool = False
     ) -> Iterator[scrapy.Request]:
-        """Turn a discovered URL into an article request, or count why it was skipped.
+        """Turn a discovered URL into an article request, or count why it was skipped (not an
+        article, gone and not yet due, known and unchanged, outside the window).
         ``resumed``: an entry of the frontier, already judged to be in ``window`` (its run's)."""
         assert self.state is not None
         window = window or self.window
@@ -252,6 +254,11 @@ class DiscoverySpider(scrapy.Spider):
         if key not in self._seen_keys:
             self._seen_keys.add(key)
             stats.set_value("csowatch/discovered", len(self._seen_keys))
+        if not resumed and public in self.state.gone:
+            # answered 404/410 and not yet due for another check (``store.gone``)
+            self._skipped_gone.add(public)
+            stats.set_value("csowatch/gone_skipped", len(self._skipped_gone))
+            return
         known = self.state.lookup(public, key)
         if known is not None:
             # Sources come in any order: a feed may list a page before the sitemap that says

@@ -31,6 +31,8 @@ class FetchedPage:
     window_since: datetime | None = None
     window_until: datetime | None = None
     article: Article | None = field(default=None, repr=False)
+    # the article's search-index terms, computed with it (store.search_index)
+    search_terms: dict[str, str] | None = field(default=None, repr=False)
 
     @classmethod
     def from_response(cls, response: Response, outlet: str) -> FetchedPage:

@@ -1,6 +1,6 @@
 """The store pipeline: one transaction per article (article, version, mentions, quotes,
-candidate clippings, and its frontier entry done), bad pages recorded, and the outlet's counts
-written when the spider closes.
+candidate clippings, its frontier entry done, its gone page forgotten), bad pages recorded (a
+404/410 also as a gone page), and the outlet's counts written when the spider closes.
 
 A write that fails (the store locked, gone, or full) is tried again, then counted as a store
 error of the outlet, which fails the run; the page stays in the frontier for the next run.
@@ -26,7 +26,7 @@ from spiders.storeerrors import (
     write_attempts,
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
-from store import frontier, guard, queries
+from store import frontier, gone, guard, queries
 from store.guard import StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -122,29 +122,45 @@ class StorePipeline:
             )
 
     def _bad_page(self, item: BadPage) -> None:
+        """A page that failed: recorded as a bad page (a 404/410 also as a gone page, see
+        ``store.gone``), in the frontier once more if the failure is passing. A page already
+        known gone that still answers 404/410 is a re-check, not a new bad page: it is counted
+        as ``gone_rechecked`` and left out of the outlet's failure ratio."""
         stats = self.crawler.stats
-        stats.inc_value("csowatch/bad_pages")
-        stats.inc_value(f"csowatch/bad_page/{item.reason}")
-        log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
 
-        def work(session: Session) -> bool:
-            queries.record_bad_page(
-                session,
-                self.run_id,
-                item.outlet,
-                item.url,
-                item.reason,
-                item.http_status,
-                detail=item.detail,
+        def work(session: Session) -> tuple[bool, bool]:
+            status = item.http_status
+            recheck = (
+                status is not None
+                and status in gone.GONE_STATUSES
+                and gone.record_gone(session, item.outlet, item.url, status).checks > 1
             )
+            if not recheck:
+                queries.record_bad_page(
+                    session,
+                    self.run_id,
+                    item.outlet,
+                    item.url,
+                    item.reason,
+                    item.http_status,
+                    detail=item.detail,
+                )
             if item.passing:  # worth another try by the next run
-                return frontier.retry_pending(
+                return recheck, frontier.retry_pending(
                     session, item.outlet, "article", item.url, f"{item.reason} {item.detail}"
                 )
             frontier.finish_pending(session, item.outlet, "article", item.url)
-            return False
+            return recheck, False
 
-        if guard.write(self.store, work, attempts=write_attempts(self.crawler)):
+        recheck, kept = guard.write(self.store, work, attempts=write_attempts(self.crawler))
+        if recheck:
+            stats.inc_value("csowatch/gone_rechecked")
+            log.info("%s: still gone: %s (%s)", item.outlet, item.url, item.reason)
+        else:
+            stats.inc_value("csowatch/bad_pages")
+            stats.inc_value(f"csowatch/bad_page/{item.reason}")
+            log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
+        if kept:
             stats.inc_value("csowatch/kept_for_next_run")
 
     def _article(self, item: FetchedPage) -> None:
@@ -161,6 +177,7 @@ class StorePipeline:
 
         def work(session: Session) -> str:
             frontier.finish_pending(session, item.outlet, "article", item.canonical)
+            gone.forget_gone(session, item.outlet, item.canonical)  # it answered again
             if outside:
                 queries.remember_skipped(
                     session,
@@ -178,6 +195,7 @@ class StorePipeline:
                 http_status=item.status,
                 sitemap_lastmod=item.lastmod,
                 week_ends_on=self.week_ends,
+                search_terms=item.search_terms,
             )
             return result.status
 

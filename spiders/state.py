@@ -1,4 +1,5 @@
-"""What a spider needs to know from the store: the date window, known articles, feed state."""
+"""What a spider needs to know from the store: the date window, known articles, feed state,
+gone pages."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipelines.dates import parse_date
 from pipelines.urls import article_key
-from store import frontier, queries
+from store import frontier, gone, queries
 from store.db import Store
 from store.frontier import Pending
 
@@ -58,8 +59,9 @@ def _bound(value: str | date | datetime, *, end_of_day: bool) -> datetime:
 
 
 class CrawlState:
-    """Known articles of one outlet, the conditional-request state of its sources, and its
-    frontier (what an earlier run scheduled and did not finish)."""
+    """Known articles of one outlet, the conditional-request state of its sources, its
+    frontier (what an earlier run scheduled and did not finish) and the gone pages (404/410)
+    not yet due for another check."""
 
     def __init__(
         self, store: Store, outlet: str, window: Window, run_id: int | None = None
@@ -72,6 +74,7 @@ class CrawlState:
         self.by_key: dict[str, Any] = {}
         self.sources: dict[str, Any] = {}
         self.resumable: list[Pending] = []
+        self.gone: set[str] = set()  # public canonical URLs not to fetch this run
 
     @classmethod
     def load(
@@ -88,6 +91,7 @@ class CrawlState:
             for fs in queries.fetch_states(session, outlet):
                 state.sources[fs.url] = _SourceState.of(fs)
             state.resumable = frontier.pending(session, outlet)
+            state.gone = gone.not_due(session, outlet)
         return state
 
     def lookup(self, canonical: str, key: str) -> Any | None:

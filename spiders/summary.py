@@ -20,6 +20,8 @@ COUNT_NAMES = (
     "rules_fallback",
     "store_errors",
     "resumed",
+    "gone_skipped",
+    "gone_rechecked",
 )
 
 _STAT_KEYS = {
@@ -38,6 +40,10 @@ _STAT_KEYS = {
     "rules_fallback": "csowatch/rules_fallback",
     "store_errors": "csowatch/store_errors",
     "resumed": "csowatch/resumed",
+    # pages known gone (404/410, ``store.gone``): not fetched as not yet due, or fetched and
+    # still gone; neither is a bad page of the run
+    "gone_skipped": "csowatch/gone_skipped",
+    "gone_rechecked": "csowatch/gone_rechecked",
 }
 
 # Network failures that mean the site could not be reached at all.
@@ -49,7 +55,8 @@ _UNREACHABLE = (
     "TimeoutError",
 )
 
-# An outlet whose article pages fail more often than this is broken (e.g. a redesign).
+# An outlet whose article pages fail more often than this is broken (e.g. a redesign). A page
+# already known gone (404/410) that is still gone is not a failure of the run.
 BAD_PAGE_SHARE = 0.5
 
 
@@ -100,8 +107,10 @@ def outlet_verdict(
         detail = f": {source_error}" if source_error else ""
         return Verdict("failed", f"no feed or sitemap could be read{detail}")
     fetched, bad = counts.get("fetched", 0), counts.get("bad_pages", 0)
+    gone = _gone_note(counts)
     if bad and bad >= 2 and bad > BAD_PAGE_SHARE * max(fetched, bad):
-        return Verdict("failed", f"{bad} of {max(fetched, bad)} article pages failed")
+        failed = f"{bad} of {max(fetched, bad)} article pages failed"
+        return Verdict("failed", f"{failed} (not counting {gone})" if gone else failed)
     fallback = counts.get("rules_fallback", 0)
     if fallback >= 2 and fallback > BAD_PAGE_SHARE * max(fetched, 1):
         return Verdict(
@@ -116,7 +125,16 @@ def outlet_verdict(
         problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
     if problems:
         return Verdict("failed", "; ".join(problems))
-    return Verdict("ok", f"{bad} bad page(s)" if bad else "")
+    return Verdict("ok", "; ".join(filter(None, [f"{bad} bad page(s)" if bad else "", gone])))
+
+
+def _gone_note(counts: dict[str, Any]) -> str:
+    """What the run did with pages known gone, e.g. ``gone pages: 3 re-checked, 12 not due``;
+    empty when there were none."""
+    rechecked, skipped = counts.get("gone_rechecked", 0), counts.get("gone_skipped", 0)
+    parts = [f"{rechecked} re-checked"] if rechecked else []
+    parts += [f"{skipped} not due"] if skipped else []
+    return f"gone pages: {', '.join(parts)}" if parts else ""
 
 
 def stored_counts(counts: dict[str, Any], names: tuple[str, ...]) -> dict[str, int]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Literal
@@ -57,11 +57,14 @@ def save_article(
     last_modified: str | None = None,
     sitemap_lastmod: datetime | None = None,
     week_ends_on: str = "friday",
+    search_terms: Mapping[str, str] | None = None,
 ) -> SaveResult:
     """Insert or update ``article`` with its mentions, quotes and candidate clippings.
 
     Runs in the caller's transaction and does not commit. The stored ``canonical_url`` is
     the first one seen (``url`` is the latest); ``published`` is kept when a re-fetch lost it.
+    ``search_terms``: the article's ``store.search_index.article_search_values``, when the
+    caller computed them already (the crawl does, in its analysis workers).
     """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware (UTC)")
@@ -92,7 +95,7 @@ def save_article(
     if sitemap_lastmod is not None:
         row.sitemap_lastmod = sitemap_lastmod
     session.flush()
-    index_article(session, row)  # keeps the full-text index in step (store.search_index)
+    index_article(session, row, search_terms)  # the full-text index in step (store.search_index)
     if status == "new":
         session.execute(delete(SkippedURL).where(SkippedURL.canonical_url == row.canonical_url))
     replace_matches(session, row.id, article.mentions, article.quotes, week_ends_on)

@@ -328,6 +328,27 @@ class BadPage(Base):
     at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class GonePage(Base):
+    """An article page that answered 404 or 410: not fetched again until ``next_check``
+    (1 day after the first answer, then 7, then every 30 days); the row goes when the page
+    answers 200 again."""
+
+    __tablename__ = "gone_pages"
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "url"),
+        CheckConstraint("http_status IN (404, 410)", name="http_status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlets.id"))
+    url: Mapped[str] = mapped_column(Text)  # the public canonical URL
+    http_status: Mapped[int] = mapped_column(Integer)  # of the last answer
+    first_gone: Mapped[datetime]
+    last_checked: Mapped[datetime]
+    checks: Mapped[int] = mapped_column(Integer, default=1)  # answers 404/410 in a row
+    next_check: Mapped[datetime]
+
+
 class FrontierEntry(Base):
     """A URL a run has scheduled and not yet finished: an article page (stored, recorded as
     bad or found outside the window ends it) or a child sitemap (parsed ends it).

@@ -16,12 +16,14 @@ tsvector, so they live in migration 0004 only, and ``include_name`` hides them f
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
+from pipelines.types import Article
 from store.fts import index_terms
 from store.models import ArticleRow, ArticleSearch, MentionRow
 
@@ -134,11 +136,19 @@ def search_values(title: str | None, subtitle: str | None, lead: str | None, bod
     return {"title_terms": index_terms(title), "body_terms": index_terms(subtitle, lead, body)}
 
 
-def index_article(conn: Any, row: ArticleRow) -> bool:
+def article_search_values(article: Article) -> dict[str, str]:
+    """The index terms of an article as ``save_article`` will store it (``search_values`` of
+    its title, subtitle, lead and text): worth computing where the CPU is (the crawl's analysis
+    workers) and handing to ``save_article``."""
+    return search_values(article.title or "", article.subtitle, article.lead, article.text)
+
+
+def index_article(conn: Any, row: ArticleRow, terms: Mapping[str, str] | None = None) -> bool:
     """Bring ``row``'s index entry up to date (``conn`` is a Session or Connection in the
-    caller's transaction); True when something was written."""
+    caller's transaction); True when something was written. ``terms``: the row's
+    ``search_values`` when the caller has them already."""
     values: dict[str, Any] = {
-        **search_values(row.title, row.subtitle, row.lead, row.text),
+        **(terms or search_values(row.title, row.subtitle, row.lead, row.text)),
         "outlet_id": row.outlet_id,
         "language": row.language,
         "published": row.published or row.first_seen,

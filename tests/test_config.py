@@ -109,3 +109,18 @@ def test_a_mirror_without_site_url_takes_what_its_sources_list(tmp_path: Path) -
     )
     assert not real.outlets["mirror"].mirror_mode
     assert not real.outlets["mirror"].owns("https://www.svoboda.org/a/1.html")
+
+
+@pytest.mark.parametrize("value", ["-1", "1.5", '"many"', "true"])
+def test_workers_must_be_auto_or_a_count(tmp_path: Path, value: str) -> None:
+    _write(tmp_path, GOOD, f"[crawl]\ndays = 3\nworkers = {value}\n")
+    with pytest.raises(ConfigError, match=r"settings.toml:3: field 'crawl.workers': must be"):
+        load_config(tmp_path)
+
+
+@pytest.mark.parametrize(("value", "setting"), [('"auto"', -1), ("0", 0), ("3", 3)])
+def test_workers_reach_the_crawl_settings(tmp_path: Path, value: str, setting: int) -> None:
+    from crawler.spiderloader import spider_settings
+
+    config = load_config(_write(tmp_path, GOOD, f"[crawl]\nworkers = {value}\n"))
+    assert spider_settings(config.crawl)["CSOWATCH_WORKERS"] == setting

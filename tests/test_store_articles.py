@@ -219,3 +219,26 @@ def test_replace_matches_for_rematch(seeded: Store, make_article: MakeArticle) -
         clippings = session.scalars(select(Clipping.cso_id, Clipping.status)).all()
     assert mentions == [memorial] and quotes == [quote]
     assert clippings == ["memorial"]  # the OVD-Info candidate went with its mention
+
+
+def test_search_terms_handed_in_are_the_ones_the_store_would_compute(
+    seeded: Store, make_article: MakeArticle
+) -> None:
+    """The crawl's workers compute an article's index terms; the store must index the same."""
+    from store.models import ArticleSearch
+    from store.search_index import article_search_values, search_values
+
+    article = make_article(
+        subtitle="Moscow court fines OVD-Info", lead="Правозащитники «Мемориала»"
+    )
+    terms = article_search_values(article)
+    saved = _save(seeded, article, search_terms=terms)
+    with seeded.read_session() as session:
+        row = session.get_one(ArticleRow, saved.article_id)
+        assert terms == search_values(row.title, row.subtitle, row.lead, row.text)
+        indexed = session.get_one(ArticleSearch, saved.article_id)
+        assert (indexed.title_terms, indexed.body_terms) == (
+            terms["title_terms"],
+            terms["body_terms"],
+        )
+    assert "мемориал" in terms["body_terms"].split()

@@ -23,8 +23,15 @@ def counts(**values: int) -> dict[str, int]:
         ({"rules_fallback": 1}, [], "ok", ""),
         ({"sources_failed": 1}, [], "failed", "1 source(s) failed"),
         ({}, ["http://x/api/feed"], "failed", "empty run after run: http://x/api/feed"),
+        # pages known gone (404/410) that are still gone, or not yet due, are not failures
+        ({"fetched": 0, "gone_rechecked": 3}, [], "ok", "gone pages: 3 re-checked"),
+        ({"bad_pages": 1, "gone_rechecked": 2, "gone_skipped": 9}, [], "ok",
+         "1 bad page(s); gone pages: 2 re-checked, 9 not due"),
+        ({"gone_skipped": 4}, [], "ok", "gone pages: 4 not due"),
+        ({"bad_pages": 8, "gone_rechecked": 2}, [], "failed",
+         "8 of 10 article pages failed (not counting gone pages: 2 re-checked)"),
     ],
-)
+)  # fmt: skip
 def test_verdicts(values: dict[str, int], dead: list[str], status: str, says: str) -> None:
     verdict = outlet_verdict(counts(**values), dead)
     assert verdict.status == status
@@ -69,12 +76,14 @@ def test_counts_come_from_scrapy_stats_with_reasons() -> None:
     stats = {
         "csowatch/discovered": 5,
         "csowatch/new": 2,
+        "csowatch/gone_skipped": 3,
         "csowatch/bad_pages": 2,
         "csowatch/bad_page/http-404": 1,
         "csowatch/bad_page/no-body": 1,
     }
     c = outlet_counts(stats)
     assert (c["discovered"], c["new"], c["bad_pages"], c["updated"]) == (5, 2, 2, 0)
+    assert (c["gone_skipped"], c["gone_rechecked"]) == (3, 0)
     assert c["bad_pages_by_reason"] == {"http-404": 1, "no-body": 1}
     line = summary_line("rferl", "ok", c)
     assert line.startswith("rferl          OK       discovered=5 fetched=0 new=2")

@@ -132,7 +132,8 @@ def db_upgrade(obj: Context) -> None:
     "--bad",
     "bad_outlet",
     metavar="OUTLET",
-    help="The outlet's bad pages in those runs, by reason, with example URLs.",
+    help="The outlet's bad pages in those runs, by reason, with example URLs, and its gone "
+    "pages (404/410) with their next check.",
 )
 @pass_ctx
 @handle_errors
@@ -140,6 +141,7 @@ def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
     """Last runs and per-outlet health (interrupted, abandoned and store errors included)."""
     from spiders.summary import summary_line
     from store import queries
+    from store.gone import gone_pages
     from store.runs import bad_pages_by_reason
 
     store = obj.store()
@@ -154,6 +156,14 @@ def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
             click.echo(f"{bad_outlet}: {total} bad page(s) in the last {len(rows)} run(s)")
             for r in reasons:
                 click.echo(f"  {r.reason:<24} {r.count:>5}  e.g. {', '.join(r.examples)}")
+            gone = gone_pages(session, bad_outlet)
+            if gone:
+                click.echo(f"{bad_outlet}: {len(gone)} gone page(s), not fetched until due")
+            for g in gone:
+                click.echo(
+                    f"  http-{g.http_status:<19} {g.checks:>5}x next check "
+                    f"{g.next_check:%Y-%m-%d %H:%M} UTC  {g.url}"
+                )
             return
         if not rows:
             click.echo("no crawl has run yet")
