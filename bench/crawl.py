@@ -142,6 +142,8 @@ class Peak:
     pss_mb: float = 0.0
     rss_mb: float = 0.0
     processes: int = 0
+    crawl_pss_mb: float = 0.0  # the crawl process alone
+    worker_pss_mb: float = 0.0  # the largest of the others (analysis workers, forkserver)
 
 
 def _tree(pid: int) -> list[int]:
@@ -181,6 +183,9 @@ def watch(proc: subprocess.Popen[str], peak: Peak, interval: float = 0.2) -> thr
             peak.pss_mb = max(peak.pss_mb, sum(m[0] for m in mem) / 1024)
             peak.rss_mb = max(peak.rss_mb, sum(m[1] for m in mem) / 1024)
             peak.processes = max(peak.processes, len(pids))
+            peak.crawl_pss_mb = max(peak.crawl_pss_mb, mem[0][0] / 1024)
+            others = [m[0] for m in mem[1:]]
+            peak.worker_pss_mb = max(peak.worker_pss_mb, max(others, default=0) / 1024)
             time.sleep(interval)
 
     thread = threading.Thread(target=run, daemon=True)
@@ -268,7 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         crawl_rate = len(pages) / first
         print(f"crawl:      {len(pages)} pages in {first:.1f} s = {crawl_rate:.1f} pages/s; "
               f"peak memory {peak.pss_mb:.0f} MB PSS ({peak.rss_mb:.0f} MB RSS) over "
-              f"{peak.processes} processes")  # fmt: skip
+              f"{peak.processes} processes (the crawl process {peak.crawl_pss_mb:.0f} MB, "
+              f"a worker at most {peak.worker_pss_mb:.0f} MB)")  # fmt: skip
         for server in servers.values():
             server.clear_log()
         second, _, _ = crawl(env, Path(tmp))

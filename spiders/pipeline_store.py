@@ -1,20 +1,33 @@
-"""The store pipeline: one transaction per article (article, version, mentions, quotes,
-candidate clippings, its frontier entry done, its gone page forgotten), bad pages recorded (a
-404/410 also as a gone page), and the outlet's counts written when the spider closes.
+"""The store pipeline: each item's writes (an article with its version, mentions, quotes,
+candidate clippings, its frontier entry done and its gone page forgotten; a bad page, a 404/410
+also as a gone page; a feed's or sitemap's validators with the frontier entries it scheduled),
+and the outlet's counts written when the spider closes.
 
-A write that fails (the store locked, gone, or full) is tried again, then counted as a store
-error of the outlet, which fails the run; the page stays in the frontier for the next run.
+Writes are batched: one transaction per ``CSOWATCH_STORE_BATCH_SIZE`` items or per
+``CSOWATCH_STORE_BATCH_SECONDS``, whichever comes first (and at the spider's close), each item
+in a savepoint of its own, so one item the store refuses is one store error, not a lost batch.
+An item counts (``csowatch/new``, ``bad_pages``, ...) once its batch is committed. A crash loses
+at most the uncommitted batch: its pages are still in the frontier (their entries leave it in
+the same transaction), and the next run fetches them again.
+
+A batch that fails (the store locked, gone, or full) is tried again, then each of its items is
+a store error of the outlet, which fails the run; the pages stay in the frontier for the next
+run.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from sqlalchemy.orm import Session
+from twisted.internet.base import DelayedCall
 
 from spiders.crawlstore import crawl_store
 from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
@@ -27,9 +40,32 @@ from spiders.storeerrors import (
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
 from store import frontier, gone, guard, queries
-from store.guard import StoreWriteError
+from store.guard import Failed, StoreWriteError
 
 log = logging.getLogger(__name__)
+
+BATCH_SIZE = 50  # items per transaction ...
+BATCH_SECONDS = 1.0  # ... or the oldest waiting item's age, whichever comes first
+
+
+def _call_later(seconds: float, f: Callable[[], None]) -> DelayedCall:
+    # the reactor Scrapy installed (imported here, not at module import, which would install
+    # Twisted's default one first)
+    from twisted.internet import reactor
+
+    clock: Any = reactor
+    call: DelayedCall = clock.callLater(seconds, f)
+    return call
+
+
+@dataclass(frozen=True)
+class _Write:
+    """One item's writes, waiting for its batch: ``work`` runs in the batch's transaction,
+    ``done`` with its result once the batch is committed."""
+
+    work: Callable[[Session], Any]
+    done: Callable[[Any], None]
+    url: str | None
 
 
 class StorePipeline:
@@ -42,6 +78,11 @@ class StorePipeline:
         if not run_id:  # e.g. `scrapy shell`: nothing is crawled, nothing is stored
             raise NotConfigured("no crawl run: the store is written by csowatch/scrapy crawl")
         self.run_id: int = run_id
+        self.batch_size = max(1, settings.getint("CSOWATCH_STORE_BATCH_SIZE", BATCH_SIZE))
+        self.batch_seconds = settings.getfloat("CSOWATCH_STORE_BATCH_SECONDS", BATCH_SECONDS)
+        self._batch: list[_Write] = []
+        self._batch_started = 0.0
+        self._timer: DelayedCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -56,26 +97,64 @@ class StorePipeline:
         ):
             note_store_error(self.crawler, "not tried: the store kept failing")
             return item
-        try:
-            if isinstance(item, BadPage):
-                self._bad_page(item)
-            elif isinstance(item, SourceRead):
-                self._source(item)
-            elif isinstance(item, Unscheduled):
-                guard.write(
-                    self.store,
-                    lambda s: frontier.finish_pending(s, item.outlet, item.kind, item.url),
-                    attempts=write_attempts(self.crawler),
-                )
-            elif isinstance(item, FetchedPage) and item.article is not None:
-                self._article(item)
-            else:
-                return item
-        except StoreWriteError as exc:
-            note_store_error(self.crawler, str(exc), getattr(item, "url", None))
-            return item
-        note_store_ok(self.crawler)
+        if isinstance(item, BadPage):
+            self._bad_page(item)
+        elif isinstance(item, SourceRead):
+            self._source(item)
+        elif isinstance(item, Unscheduled):
+            self._add(
+                lambda s: frontier.finish_pending(s, item.outlet, item.kind, item.url),
+                lambda _: None,
+                item.url,
+            )
+        elif isinstance(item, FetchedPage) and item.article is not None:
+            self._article(item)
         return item
+
+    def _add(self, work: Callable[[Session], Any], done: Callable[[Any], None], url: str | None
+             ) -> None:  # fmt: skip
+        """Queue one item's writes for the batch; commit the batch once it is full."""
+        if not self._batch:
+            self._batch_started = time.monotonic()
+        self._batch.append(_Write(work, done, url))
+        if len(self._batch) >= self.batch_size or self.batch_seconds <= 0:
+            self.flush()
+        elif self._timer is None or not self._timer.active():
+            self._timer = _call_later(self.batch_seconds, self._flush_due)
+
+    def _flush_due(self) -> None:
+        self._timer = None
+        if self._batch and time.monotonic() - self._batch_started >= self.batch_seconds * 0.999:
+            self.flush()
+        elif self._batch:  # a newer batch than the one the timer was set for
+            wait = self.batch_seconds - (time.monotonic() - self._batch_started)
+            self._timer = _call_later(max(wait, 0.0), self._flush_due)
+
+    def flush(self) -> None:
+        """Commit the waiting items in one transaction, then count each."""
+        batch, self._batch = self._batch, []
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        if not batch:
+            return
+        if store_stopped(self.crawler):
+            note_store_error(self.crawler, "not tried: the store kept failing", lost=len(batch))
+            return
+        try:
+            results = guard.write_each(
+                self.store, [w.work for w in batch], attempts=write_attempts(self.crawler)
+            )
+        except StoreWriteError as exc:
+            urls = [w.url for w in batch if w.url]
+            note_store_error(self.crawler, str(exc), urls[0] if urls else None, lost=len(batch))
+            return
+        for w, result in zip(batch, results, strict=True):
+            if isinstance(result, Failed):
+                note_store_error(self.crawler, result.message, w.url)
+            else:
+                note_store_ok(self.crawler)
+                w.done(result)
 
     def _source(self, item: SourceRead) -> None:
         """A feed's or sitemap's answer: its validators, the frontier entries it scheduled and
@@ -108,18 +187,21 @@ class StorePipeline:
                     )
             return int(fs.empty_runs or 0)
 
-        empty_runs = guard.write(self.store, work, attempts=write_attempts(self.crawler))
-        limit = self.crawler.settings.getint("CSOWATCH_EMPTY_FEED_ALERT_RUNS", 3)
-        if empty and empty_runs >= limit:
-            stats.set_value(
-                "csowatch/dead_feeds", [*stats.get_value("csowatch/dead_feeds", []), item.url]
-            )
-            log.error(
-                "%s: feed %s has yielded nothing for %d runs in a row",
-                item.outlet,
-                item.url,
-                empty_runs,
-            )
+        def done(empty_runs: int) -> None:
+            limit = self.crawler.settings.getint("CSOWATCH_EMPTY_FEED_ALERT_RUNS", 3)
+            if empty and empty_runs >= limit:
+                stats.set_value(
+                    "csowatch/dead_feeds",
+                    [*stats.get_value("csowatch/dead_feeds", []), item.url],
+                )
+                log.error(
+                    "%s: feed %s has yielded nothing for %d runs in a row",
+                    item.outlet,
+                    item.url,
+                    empty_runs,
+                )
+
+        self._add(work, done, item.url)
 
     def _bad_page(self, item: BadPage) -> None:
         """A page that failed: recorded as a bad page (a 404/410 also as a gone page, see
@@ -152,16 +234,21 @@ class StorePipeline:
             frontier.finish_pending(session, item.outlet, "article", item.url)
             return recheck, False
 
-        recheck, kept = guard.write(self.store, work, attempts=write_attempts(self.crawler))
-        if recheck:
-            stats.inc_value("csowatch/gone_rechecked")
-            log.info("%s: still gone: %s (%s)", item.outlet, item.url, item.reason)
-        else:
-            stats.inc_value("csowatch/bad_pages")
-            stats.inc_value(f"csowatch/bad_page/{item.reason}")
-            log.warning("%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail)
-        if kept:
-            stats.inc_value("csowatch/kept_for_next_run")
+        def done(result: tuple[bool, bool]) -> None:
+            recheck, kept = result
+            if recheck:
+                stats.inc_value("csowatch/gone_rechecked")
+                log.info("%s: still gone: %s (%s)", item.outlet, item.url, item.reason)
+            else:
+                stats.inc_value("csowatch/bad_pages")
+                stats.inc_value(f"csowatch/bad_page/{item.reason}")
+                log.warning(
+                    "%s: bad page %s (%s) %s", item.outlet, item.url, item.reason, item.detail
+                )
+            if kept:
+                stats.inc_value("csowatch/kept_for_next_run")
+
+        self._add(work, done, item.url)
 
     def _article(self, item: FetchedPage) -> None:
         article = item.article
@@ -199,11 +286,10 @@ class StorePipeline:
             )
             return result.status
 
-        stats.inc_value(
-            f"csowatch/{guard.write(self.store, work, attempts=write_attempts(self.crawler))}"
-        )
+        self._add(work, lambda status: stats.inc_value(f"csowatch/{status}"), item.canonical)
 
     def close_spider(self) -> None:
+        self.flush()  # before the counts: every item of the run counted
         spider = self.crawler.spider
         stats = self.crawler.stats.get_stats()
         lastmods = getattr(spider, "lastmods", {})

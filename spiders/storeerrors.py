@@ -17,11 +17,14 @@ MAX_IN_A_ROW = 3
 _ROW_KEY = "csowatch/store_errors_in_a_row"
 
 
-def note_store_error(crawler: Crawler, message: str, url: str | None = None) -> None:
-    """Count a write that failed on every attempt; stop the spider after a few in a row."""
+def note_store_error(
+    crawler: Crawler, message: str, url: str | None = None, *, lost: int = 1
+) -> None:
+    """Count a write that failed on every attempt (``lost`` items not stored: a whole batch);
+    stop the spider after a few in a row."""
     stats = crawler.stats
     assert stats is not None
-    stats.inc_value("csowatch/store_errors")
+    stats.inc_value("csowatch/store_errors", lost)
     if stats.get_value("csowatch/stopped_for_store"):
         return  # already said; the page stays in the frontier
     stats.inc_value(_ROW_KEY)
@@ -29,7 +32,10 @@ def note_store_error(crawler: Crawler, message: str, url: str | None = None) -> 
         stats.set_value("csowatch/store_error", message)
     spider = crawler.spider
     name = getattr(spider, "name", "?")
-    log.error("%s: store error: %s%s", name, message, f" ({url} not stored)" if url else "")
+    what = f"{url} not stored" if url else ""
+    if lost > 1:
+        what = f"{lost} items not stored" + (f", {url} among them" if url else "")
+    log.error("%s: store error: %s%s", name, message, f" ({what})" if what else "")
     if stats.get_value(_ROW_KEY, 0) >= MAX_IN_A_ROW and crawler.engine is not None:
         stats.set_value("csowatch/stopped_for_store", 1)
         log.error("%s: the store keeps failing; stopping this outlet", name)

@@ -24,7 +24,9 @@ import json
 import logging
 import multiprocessing
 import os
+import select
 import signal
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -91,13 +93,31 @@ def analyse(job: Job, registry: Registry | None) -> Analysed:
 _WORKER_REGISTRY: Registry | None = None
 
 
-def _start_worker(rows: Sequence[Mapping[str, Any]] | None) -> None:
-    """A worker's start: ignore Ctrl-C (the crawl shuts the pool down), compile the registry."""
+def _start_worker(rows: Sequence[Mapping[str, Any]] | None, crawl_pid: int) -> None:
+    """A worker's start: ignore Ctrl-C (the crawl shuts the pool down), die with the crawl,
+    compile the registry."""
     global _WORKER_REGISTRY
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with(crawl_pid)
     if rows is not None:
         _WORKER_REGISTRY = registry_from_dicts(rows)
         _WORKER_REGISTRY.compile()
+
+
+def _die_with(pid: int) -> None:
+    """Exit as soon as the crawl process ``pid`` is gone, even killed with -9 (which never shuts
+    the pool down): a worker's parent is the forkserver, not the crawl, and an orphan would hold
+    the crawl's stdout and stderr open (and the forkserver alive) for ever."""
+    try:
+        watched = os.pidfd_open(pid)
+    except ProcessLookupError:
+        os._exit(1)
+
+    def watch() -> None:
+        select.select([watched], [], [])  # readable once the process has exited
+        os._exit(1)
+
+    threading.Thread(target=watch, name="csowatch-crawl-watch", daemon=True).start()
 
 
 def _analyse_in_worker(job: Job) -> Analysed:
@@ -133,7 +153,7 @@ class AnalysisPool:
             max_workers=self.workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(self._rows,),
+            initargs=(self._rows, os.getpid()),
         )
 
     def analyse(self, job: Job) -> defer.Deferred[Analysed]:

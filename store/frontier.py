@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from store.models import FrontierEntry, Outlet
@@ -20,6 +20,9 @@ from store.registry import outlet_id
 
 # A page that failed for a passing reason (HTTP 5xx, a reset) is tried again by this many runs.
 MAX_ATTEMPTS = 3
+# Frontier entries written per statement (and URLs per ``IN``): well under SQLite's limit of
+# host parameters, and what bounds the memory a big sitemap takes.
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -41,44 +44,64 @@ def add_pending(
     session: Session, outlet_key: str, entries: Iterable[Pending], run_id: int | None = None
 ) -> int:
     """Add entries not yet in the outlet's frontier (an entry already there keeps its
-    attempts; its lastmod moves forward). Returns how many were added."""
+    attempts; its lastmod moves forward). Returns how many were added.
+
+    A sitemap schedules thousands of pages at once: they go in chunks of ``CHUNK`` with bulk
+    statements, so the memory this takes does not grow with the sitemap."""
     entries = list(entries)
     if not entries:
         return 0
     oid = outlet_id(session, outlet_key)
-    existing = {
-        (row.kind, row.url): row
-        for row in session.scalars(
-            select(FrontierEntry).where(
-                FrontierEntry.outlet_id == oid,
-                FrontierEntry.url.in_({e.url for e in entries}),
-            )
-        )
-    }
     added = 0
-    for e in entries:
-        row = existing.get((e.kind, e.url))
-        if row is not None:
-            if e.lastmod is not None and (row.lastmod is None or e.lastmod > row.lastmod):
-                row.lastmod = e.lastmod
-            continue
-        row = FrontierEntry(
-            outlet_id=oid,
-            kind=e.kind,
-            url=e.url,
-            lastmod=e.lastmod,
-            published=e.published,
-            source=e.source,
-            window_since=e.window_since,
-            window_until=e.window_until,
-            depth=e.depth,
-            attempts=0,
-            run_id=run_id,
-        )
-        session.add(row)
-        existing[(e.kind, e.url)] = row
-        added += 1
-    session.flush()
+    for start in range(0, len(entries), CHUNK):
+        chunk = entries[start : start + CHUNK]
+        known: dict[tuple[str, str], tuple[int | None, datetime | None]] = {
+            (kind, url): (id_, lastmod)
+            for id_, kind, url, lastmod in session.execute(
+                select(
+                    FrontierEntry.id, FrontierEntry.kind, FrontierEntry.url, FrontierEntry.lastmod
+                ).where(
+                    FrontierEntry.outlet_id == oid,
+                    FrontierEntry.url.in_({e.url for e in chunk}),
+                )
+            )
+        }
+        rows: list[dict[str, object]] = []
+        moved: dict[int, datetime] = {}
+        for e in chunk:
+            key = (e.kind, e.url)
+            if key in known:
+                id_, lastmod = known[key]
+                if e.lastmod is not None and (lastmod is None or e.lastmod > lastmod):
+                    known[key] = (id_, e.lastmod)
+                    if id_ is not None:
+                        moved[id_] = e.lastmod
+                    else:  # added earlier in this chunk
+                        next(r for r in rows if (r["kind"], r["url"]) == key)["lastmod"] = e.lastmod
+                continue
+            known[key] = (None, e.lastmod)
+            rows.append(
+                {
+                    "outlet_id": oid,
+                    "kind": e.kind,
+                    "url": e.url,
+                    "lastmod": e.lastmod,
+                    "published": e.published,
+                    "source": e.source,
+                    "window_since": e.window_since,
+                    "window_until": e.window_until,
+                    "depth": e.depth,
+                    "attempts": 0,
+                    "run_id": run_id,
+                }
+            )
+        if rows:
+            session.execute(insert(FrontierEntry), rows)
+        if moved:
+            session.execute(
+                update(FrontierEntry), [{"id": i, "lastmod": lm} for i, lm in moved.items()]
+            )
+        added += len(rows)
     return added
 
 

@@ -4,13 +4,19 @@
 (SQLite locked past its busy timeout, a PostgreSQL connection lost, a disk I/O error) is tried
 again after a pause, on a fresh connection; when every attempt failed, ``StoreWriteError``
 carries one line (``database is locked (after 30 s)``) and nothing of the transaction stays.
+
+``write_each(store, works)`` runs many writes in one transaction (a crawl's batch), each in a
+savepoint of its own: a write that fails for itself (a constraint, a value the store refuses,
+an unknown CSO) is rolled back alone and comes back as ``Failed``, the others commit; a passing
+failure of the store retries the whole transaction, as ``write`` does.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
@@ -74,3 +80,41 @@ def write(
         except OSError as exc:  # e.g. the file-size limit, below the driver
             raise StoreWriteError(f"{type(exc).__name__}: {exc}") from exc
     raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Failed:
+    """One write of a ``write_each`` batch that was rolled back alone; ``message`` is one line."""
+
+    message: str
+
+
+def write_each(
+    store: Store,
+    works: Sequence[Callable[[Session], T]],
+    *,
+    attempts: int = ATTEMPTS,
+    pause_s: float = PAUSE_S,
+) -> list[T | Failed]:
+    """Run every work in one write transaction, each in its own savepoint, and commit once.
+
+    The result has one entry per work, in order: its value, or ``Failed`` when that work alone
+    raised (its savepoint rolled back). A passing failure (``write``'s) retries the whole
+    transaction; ``StoreWriteError`` when every attempt failed: then nothing was stored."""
+    backend = store.engine.dialect.name
+
+    def batch(session: Session) -> list[T | Failed]:
+        results: list[T | Failed] = []
+        for work in works:
+            try:
+                with session.begin_nested():
+                    results.append(work(session))
+            except SQLAlchemyError as exc:
+                if _passing(exc):
+                    raise  # the store, not this write: the whole transaction again
+                results.append(Failed(describe(exc, backend)))
+            except StoreError as exc:
+                results.append(Failed(str(exc)))
+        return results
+
+    return write(store, batch, attempts=attempts, pause_s=pause_s)

@@ -156,3 +156,40 @@ def test_a_worker_killed_mid_crawl_loses_no_page(tmp_path: Path) -> None:
     stored = _stored(db)
     assert len(stored) == 120
     assert all(v[7] for v in stored.values())
+
+
+def test_workers_die_with_a_crawl_killed_with_9(tmp_path: Path) -> None:
+    """kill -9 never shuts the pool down: the workers (children of the forkserver) must still
+    go, or they would hold the crawl's output pipes open and keep running for ever."""
+    specs = _specs(60)
+    with ExitStack() as stack:
+        servers = start_servers(specs, stack)
+        config = _config(tmp_path, specs, servers, "2")
+        db = f"sqlite:///{tmp_path}/store.db"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "crawl", "--quiet", *WEEK],
+            env=_env(config, db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        workers: list[int] = []
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            workers = _workers_of(proc.pid)
+            time.sleep(0.05)
+        assert len(workers) == 2, "the crawl ended before its workers started"
+        proc.kill()
+        proc.communicate(timeout=30)  # EOF on its pipes: nobody holds them any more
+    deadline = time.monotonic() + 30
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        alive = [w for w in workers if os.path.exists(f"/proc/{w}") and not _zombie(w)]
+        time.sleep(0.05)
+    assert alive == [], f"workers {alive} outlived the crawl"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
