@@ -23,7 +23,7 @@ from email.utils import parsedate_to_datetime
 
 import dateparser
 
-__all__ = ["parse_date", "to_utc"]
+__all__ = ["parse_date", "parse_date_local", "to_utc"]
 
 _ISO = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -36,12 +36,8 @@ _LABEL = re.compile(
     r"^\s*(?:updated|published|posted|last updated|обновлено|опубликовано|дата публикации)\s*:?\s*",
     re.IGNORECASE,
 )
-_DATEPARSER_SETTINGS = {
-    "TIMEZONE": "UTC",
-    "TO_TIMEZONE": "UTC",
-    "RETURN_AS_TIMEZONE_AWARE": True,
-    "PREFER_DAY_OF_MONTH": "first",
-}
+# the same, but an offset written in the text is kept (no conversion to UTC)
+_DATEPARSER_LOCAL = {"TIMEZONE": "UTC", "PREFER_DAY_OF_MONTH": "first"}
 
 
 def to_utc(value: datetime) -> datetime:
@@ -85,6 +81,13 @@ def _parse_rfc2822(text: str) -> datetime | None:
 
 def parse_date(text: str | None, languages: Sequence[str] = ("en", "ru")) -> datetime | None:
     """Parse an ISO, RFC 2822 or visible (English/Russian) date into an aware UTC datetime."""
+    parsed = parse_date_local(text, languages)
+    return to_utc(parsed) if parsed is not None else None
+
+
+def parse_date_local(text: str | None, languages: Sequence[str] = ("en", "ru")) -> datetime | None:
+    """Like ``parse_date``, but the offset the text gives is kept (``2021-10-17T23:30-05:00``
+    stays at -05:00); a value without one is taken as UTC."""
     if not text:
         return None
     text = " ".join(str(text).split())
@@ -97,8 +100,10 @@ def parse_date(text: str | None, languages: Sequence[str] = ("en", "ru")) -> dat
             return None
         try:
             parsed = dateparser.parse(
-                visible, languages=list(languages), settings=_DATEPARSER_SETTINGS
+                visible, languages=list(languages), settings=_DATEPARSER_LOCAL
             )
         except (ValueError, OverflowError, TypeError):
             parsed = None
-    return to_utc(parsed) if parsed is not None else None
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)

@@ -28,12 +28,16 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass, field
+from datetime import datetime
 
 import lxml.etree
 from charset_normalizer import from_bytes
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
+from pipelines.dates import to_utc
+from pipelines.extract.metadata import read_metadata
 from pipelines.extract.rules import detect_family, rules_for
 from pipelines.extract.rules.base import Page
 from pipelines.language import detect_language
@@ -80,6 +84,11 @@ _TAG = re.compile(r"<\s*[a-zA-Z!?/]")
 
 
 def decode_html(data: bytes, content_type: str = "") -> str:
+    """Decode HTML (see ``decode_html_noted``, which also says what it had to correct)."""
+    return decode_html_noted(data, content_type)[0]
+
+
+def decode_html_noted(data: bytes, content_type: str = "") -> tuple[str, str | None]:
     """Decode HTML: HTTP header, then BOM and ``<meta charset>``, then what the bytes are.
 
     What was declared is believed unless it garbles the text (U+FFFD) or a single-byte charset
@@ -92,18 +101,21 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     if not data.strip():
         raise EmptyDocumentError("empty document")
     encoding, text = html_to_unicode(content_type or None, data)
+    note = None
     if _garbled(text) and content_type:
         encoding, text = html_to_unicode(None, data)  # the header lied: try the BOM and <meta>
+        note = f"charset: the header's charset garbles the text; {encoding} used"
     if not _garbled(text):
         if _single_byte(encoding) and _is_utf8(data):
-            return data.decode("utf-8")  # declared windows-1251 (say), written in UTF-8
-        return text
+            # declared windows-1251 (say), written in UTF-8
+            return data.decode("utf-8"), f"charset: {encoding} declared, the bytes are UTF-8"
+        return text, note
     mostly = _mostly_utf8(data)
     if mostly is not None:
-        return mostly
-    detected = _detected(data)
+        return mostly, f"charset: {encoding} declared; mostly UTF-8, a few bytes replaced"
+    detected, name = _detected(data)
     if detected is not None:
-        return detected
+        return detected, f"charset: {encoding} declared, the bytes are {name}"
     raise CharsetError(f"{text.count(chr(0xFFFD))} undecodable characters")
 
 
@@ -139,15 +151,15 @@ def _mostly_utf8(data: bytes) -> str | None:
     return text if good >= 5 * bad else None
 
 
-def _detected(data: bytes) -> str | None:
+def _detected(data: bytes) -> tuple[str | None, str]:
     best = from_bytes(data[:500_000]).best()
     if best is None:
-        return None
+        return None, ""
     try:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError):
-        return None
-    return None if _garbled(text) else text
+        return None, best.encoding
+    return (None if _garbled(text) else text), best.encoding
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -198,7 +210,12 @@ def extract_article(
         raise EmptyDocumentError("empty document")
     if isinstance(html, bytes):
         _refuse_binary(html)
-    text = decode_html(html) if isinstance(html, bytes) else html
+    notes: list[str] = []
+    if isinstance(html, bytes):
+        text, charset_note = decode_html_noted(html)
+        notes.extend([charset_note] if charset_note else [])
+    else:
+        text = html
     tree = _parse(_check_text(text), url)
     page = Page(tree, url)
     family = spider if spider in ("pangea", "moscowtimes", "generic") else detect_family(page)
@@ -213,24 +230,58 @@ def extract_article(
     if not paragraphs:
         raise NoBodyError(f"no article body found ({rules.name} rules)")
     body_text = "\n".join(paragraphs)
-    return Article(
+    sources: dict[str, str] = {}
+    if family == "generic":
+        meta = read_metadata(page, paragraphs)
+        notes.extend(meta.notes)
+        sources = meta.sources
+        title, authors = meta.title, meta.authors
+        published, modified = meta.published, meta.modified
+    else:  # the outlet's rules know its markup (an unsigned story, an "Updated:" time); the
+        # cascade (and its cost) only when they find no title
+        title, authors = rules.title(), rules.authors()
+        published, modified = rules.published(), rules.modified()
+        if not title:
+            meta = read_metadata(page, paragraphs)
+            notes.extend(meta.notes)
+            title, sources = meta.title, meta.sources
+    return ExtractedArticle(
         url=url,
         canonical_url=_canonical(page, url),
         outlet=outlet,
         article_id=article_id(url, family if family != "generic" else None),
-        title=rules.title(),
+        title=title,
         subtitle=rules.subtitle(),
         lead=rules.standfirst() or paragraphs[0],
-        authors=rules.authors(),
-        published=rules.published(),
-        modified=rules.modified(),
+        authors=authors,
+        published=to_utc(published) if published is not None else None,
+        modified=to_utc(modified) if modified is not None else None,
         language=rules.language() or detect_language(body_text),
         section=rules.section(),
         paragraphs=paragraphs,
         tags=rules.tags(),
         links=rules.links(),
         extractor=extractor,
+        published_local=published,
+        notes=notes,
+        sources=sources,
     )
+
+
+@dataclass
+class ExtractedArticle(Article):
+    """An ``Article`` plus what the extraction knows about itself.
+
+    ``published_local``: the publication time in the offset the page gave (``published`` is the
+    same instant in UTC; the store and the digest count an article under its UTC day).
+    ``notes``: what was odd about the page and how it was settled (a charset that lied, a
+    JSON-LD block that did not parse, conflicting or implausible dates, an over-long author
+    field). ``sources``: which source of the metadata cascade gave each field.
+    """
+
+    published_local: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _canonical(page: Page, url: str) -> str:

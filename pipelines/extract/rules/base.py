@@ -86,6 +86,7 @@ class Page:
         self.tree = tree
         self.url = url
         self._jsonld: list[dict[str, Any]] | None = None
+        self._meta: dict[tuple[str, str], list[str]] | None = None
 
     def select(self, selector: str, root: Any = None) -> list[Any]:
         return css(selector)(self.tree if root is None else root)
@@ -99,17 +100,28 @@ class Page:
 
     def meta(self, *keys: str) -> str:
         """Content of the first non-empty ``<meta name|property|itemprop=key>``."""
+        index = self._meta_index()
         for key in keys:
+            key = key.lower()
             for attr in ("property", "name", "itemprop"):
-                for node in self.tree.xpath(
-                    f"//meta[translate(@{attr}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
-                    f" 'abcdefghijklmnopqrstuvwxyz')=$k]",
-                    k=key.lower(),
-                ):
-                    value = clean(node.get("content"))
+                for value in index.get((attr, key), ()):
                     if value:
                         return value
         return ""
+
+    def _meta_index(self) -> dict[tuple[str, str], list[str]]:
+        """(attribute, lower-cased key) -> cleaned contents, in page order (built once)."""
+        if self._meta is None:
+            self._meta = {}
+            for node in self.tree.iter("meta"):
+                content = node.get("content")
+                if content is None:
+                    continue
+                for attr in ("property", "name", "itemprop"):
+                    key = node.get(attr)
+                    if key:
+                        self._meta.setdefault((attr, key.lower()), []).append(clean(content))
+        return self._meta
 
     def absolute(self, href: str) -> str:
         return urljoin(self.url, href.strip())

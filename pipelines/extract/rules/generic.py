@@ -167,7 +167,39 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     main = max(balanced.paragraphs, key=len, default="")
     if len(main) >= options.main_paragraph_chars and _key(main) not in precise_text:
         return balanced
-    return precise if precise.paragraphs else balanced
+    if precise.paragraphs or balanced.paragraphs:
+        return precise if precise.paragraphs else balanced
+    return _rescue(page, options)
+
+
+def _rescue(page: Page, options: BodyOptions) -> Body:
+    """Both modes' clean-ups left nothing: keep trafilatura's recall-mode text unpruned rather
+    than reject a page that has an article (a one-paragraph post, a list-like page)."""
+    result = trafilatura.extract(
+        copy.deepcopy(page.tree),
+        url=page.url,
+        output_format="xml",
+        favor_recall=True,
+        include_comments=False,
+        include_tables=options.include_tables,
+        with_metadata=False,
+    )
+    body = Body()
+    if not result:
+        return body
+    try:
+        main = etree.fromstring(result.encode("utf-8")).find("main")
+    except etree.XMLSyntaxError:
+        return body
+    if main is None:
+        return body
+    for element in main.iter(*_OUT_BLOCKS):
+        for line in _block_lines(element):
+            if _LETTER.search(line) and line not in body.paragraphs:
+                body.paragraphs.append(line)
+    if sum(len(p) for p in body.paragraphs) < options.main_paragraph_chars:
+        return Body()  # a few words are not an article
+    return body
 
 
 def _prune(

@@ -1,0 +1,926 @@
+"""Title, publication date and authors of any page: a cascade of sources, each checked.
+
+``read_metadata(page, body=None)`` returns a ``Metadata`` (title, authors, published, modified,
+notes, and which source gave each field). Pure: no network, no module state besides compiled
+constants.
+
+Precedence (the first source that gives a plausible value wins):
+
+- **date** (published): schema.org JSON-LD ``datePublished`` (``NewsArticle``/``Article``/...,
+  ``@graph`` flattened), then ``<meta>`` (``article:published_time``, ``og:published_time``,
+  ``itemprop=datePublished``, ``pubdate``, ``DC.date.issued``, ``parsely-pub-date``,
+  ``sailthru.date``, ...), then ``<time datetime>`` (``itemprop``/``pubdate`` first, then in the
+  article header), then a visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»),
+  then htmldate's ``find_date`` (what trafilatura uses). When the sources disagree by more than
+  a day, htmldate votes too and the day most of them give wins (a note says so). A date from
+  the URL (``/2021/10/17/``) is a check: a date far from it is noted, and a weak one (header
+  ``<time>``, visible text) is replaced by the URL's day. ``modified`` is kept apart
+  (``dateModified``, ``article:modified_time``, ``og:updated_time``) and never used as the
+  publication date. A date in the future or before 1990 is dropped with a note. Numeric dates
+  with dots (``10.12.2022``) are day first. The page's own offset is kept on ``published``;
+  ``Article.published`` is the UTC instant (the store and the digest count an article under
+  its UTC day; ``published_local`` keeps the page's day).
+- **authors**: JSON-LD ``author`` (strings, lists, ``Person`` with ``name`` or
+  ``givenName``/``familyName``, ``@id`` references into ``@graph``), then ``<meta>``
+  (``author``, ``article:author`` when not a URL, ``byl``, ``parsely-author``,
+  ``sailthru.author``, ``dc.creator``), then bylines in the markup (``rel=author``,
+  ``itemprop=author``, ``.author-name``), then trafilatura's own finding, then byline patterns
+  in the text ("By ...", "Posted on ... by ...", "Von ...", «Автор:», «Текст:», «Авторка:»),
+  then a JSON-LD ``Organization``. Names are cleaned (no "By", e-mail, "Staff", handles, HTML,
+  job titles, the outlet's own name unless it is a person's), split on "and"/«и»/commas and
+  deduplicated; a source that only gives handles ("edilson.la.rosa") yields to a later one.
+- **title**: the visible headline (``<h1>``, a kicker inside it dropped) when a metadata title
+  confirms it, else JSON-LD ``headline`` / ``og:title`` without the site-name suffix, else an
+  ``<h1>`` inside ``<title>``, else ``<title>`` without the suffix, else trafilatura's title.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from pipelines.dates import parse_date_local
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+ARTICLE_TYPES = {
+    "Article",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "BlogPosting",
+    "LiveBlogPosting",
+    "SocialMediaPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "Review",
+    "Recipe",
+    "VideoObject",
+    "WebPage",
+    "ItemPage",
+    "CreativeWork",
+}
+_PAGE_TYPES = {"WebPage", "ItemPage", "CreativeWork", "VideoObject"}
+MAX_AUTHOR_CHARS = 300  # a longer author field is not a byline (a bio, a whole paragraph)
+MAX_NAME_CHARS = 60
+
+# -- meta tags ---------------------------------------------------------------------------------
+PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "og:article:published_time",
+    "published_time",
+    "publish-date",
+    "publishdate",
+    "publish_date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "citation_publication_date",
+    "citation_date",
+    "article.published",
+    "date",
+    "article_date_original",
+    "cxenseparse:recs:publishtime",
+    "originalpublicationdate",
+)
+MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "article:modified",
+    "last-modified",
+    "dc.date.modified",
+    "dcterms.modified",
+)
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "og:article:author",
+    "byl",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+    "twitter:data1",
+)
+TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "title", "parsely-title")
+SITE_META = ("og:site_name", "application-name", "publisher", "twitter:site", "copyright")
+
+# -- author cleaning -----------------------------------------------------------------------------
+_AUTHOR_SPLIT = re.compile(
+    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\bі\b)\s*", re.IGNORECASE
+)
+_AUTHOR_PREFIX = re.compile(
+    r"^\s*(?:zeige alle beiträge von|alle beiträge von|show all (?:articles|posts) (?:of|by)"
+    r"|view all posts by|all posts by|more from|posts by|articles by|beitrag von|post author by"
+    r"|post author|auteur|autor(?:in)?|author|par|vom|von der|verfasst von|ein beitrag von)\b[:\s]*"
+    r"|^\s*(?:(?:written|posted|reported|published|story|text|photos?)\s+)?(?:by|von|from)\b[:\s]*"
+    r"|^\s*(?:автор(?:ы)?(?:\s+текста)?|текст|фото|редактор|подготовил[аи]?"
+    r"|материал подготовил[аи]?"
+    r"|автор(?:ка)?|текст підготував|текст підготувала|авторка)\s*[:—–-]\s*"
+    r"|^\s*(?:автор(?:ка|ы|и)?|авторка|текст)\s+(?=[А-ЯЁІЇЄҐ])"
+    r"|^\s*(?:autor(?:in)?|text|author|autore|auteur|par|door)\s*:\s*",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")
+_NOT_NAME = re.compile(
+    r"^(?:staff|staff writers?|staff reporters?|[\w.]+ staff|admin|administrator|guest|anonymous"
+    r"|unknown|none|null|no author|name|follow|share|author|autor|автор|editor|editors"
+    r"|[0-9\W_]+)$",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(
+    r"\s*,\s*(?:staff writer|staff reporter|correspondent|reporter|contributor"
+    r"|senior editor|editor|for [A-Z][\w.]*(?: [A-Z][\w.]*){0,4})\s*$",
+    re.IGNORECASE,
+)
+_ORG_WORDS = re.compile(
+    r"(?i)\b(?:foundation|stiftung|zeitung|times|news|media|medien|magazin\w*|verlag|online|gmbh"
+    r"|e\.\s?v|ag|inc|ltd|llc|press|presse|radio|tv|welle|rundfunk|journal|post|daily|tribune"
+    r"|herald|gazette|редакция|редакція|газета|журнал|новости|новини|агентство|ria|tass)\b"
+)
+_JOB_SUFFIX = re.compile(
+    r"(?i)\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|stand|mo|di|mi|do|fr|sa|so|shares?"
+    r"|tiempo de lectura|follow|folgen)\.?$"
+)
+_DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}")
+
+# -- bylines in text -----------------------------------------------------------------------------
+_NAME_WORD = r"[A-ZА-ЯЁІЇЄҐÄÖÜÉÈÁÍÓÚŁŚŻŹĆŃČŠŽ][\w'’.-]+"
+_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+_NAME_LIST = rf"{_NAMES}(?:\s*(?:,|\band\b|\bund\b|\bи\b|\bі\b|&)\s*{_NAMES})*"
+BYLINE_TEXT = re.compile(
+    rf"(?:^|[\s|•·,(—–-])(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Tt]ext von|[Aa]utor(?:in)?:|[Aa]uthor:"
+    rf"|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:|Текст\s*[—–-]|Автор(?:ка)?\s*[—–-]"
+    rf"|Авторка\s*:|Автор\s*:)\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b)",
+)
+_NOT_BYLINE = re.compile(
+    r"(?i)(?:design|designed|powered|hosted|photo|photos|foto|fotos|bild|bilder|illustration"
+    r"|copyright|©|theme|made|developed|entwickelt|gestaltet|video|grafik|quelle|source"
+    r"|фото|иллюстрация|видео)\W*(?:\w+\W+)?$"
+)
+_BYLINE_NODES = etree.XPath(
+    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Author"
+    "|Redaktion:|Автор|Текст|Авторка)(\\W|$)')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "time", "abbr", "u"})
+
+# -- dates in text and URL ------------------------------------------------------------------
+URL_DATE = re.compile(
+    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2]|[1-9])[/_-]?(0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.|$)"
+)
+URL_DATE_COMPACT = re.compile(
+    r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
+)
+_VISIBLE_DATE = re.compile(
+    r"\b\d{1,2}\s+(?:январ|феврал|март|апрел|ма[йя]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|січ|лют|берез|квіт|травн|червн|липн|серп|верес|жовт|листопад|груд)\w*\s+\d{4}"
+    r"(?:\s*(?:г\.|года|р\.|року)?\s*,?\s*(?:в\s+|о\s+)?\d{1,2}:\d{2})?",
+    re.IGNORECASE,
+)
+_UK_MONTHS = {
+    "січ": "января",
+    "лют": "февраля",
+    "берез": "марта",
+    "квіт": "апреля",
+    "травн": "мая",
+    "червн": "июня",
+    "липн": "июля",
+    "серп": "августа",
+    "верес": "сентября",
+    "жовт": "октября",
+    "листопад": "ноября",
+    "груд": "декабря",
+}
+
+_TIME_XPATHS = (
+    (
+        "time",
+        (
+            '//time[@itemprop="datePublished"]/@datetime',
+            "//time[@pubdate]/@datetime",
+            '//*[@itemprop="datePublished"]/@datetime',
+            '//*[@itemprop="datePublished"]/@content',
+        ),
+    ),
+    (
+        "header time",
+        (
+            "//article//header//time/@datetime",
+            '//header//time[not(contains(@class, "updated"))]/@datetime',
+            '//article//time[not(contains(@class, "updated"))]/@datetime',
+        ),
+    ),
+)
+_WEAK_DATE_SOURCES = frozenset({"header time", "visible"})
+_WS = re.compile(r"\s+")
+_TAGS = re.compile(r"<[^>]{0,500}>")
+_TITLE_SEP = re.compile(r"\s+[|\u2013\u2014:·•»-]{1,2}\s+")
+
+
+@dataclass
+class Metadata:
+    """What the cascade found; ``sources`` says where each field came from."""
+
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None  # aware; the page's own offset when it gave one
+    modified: datetime | None = None
+    notes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def clean(text: Any) -> str:
+    return _WS.sub(" ", str(text or "").replace("\xa0", " ")).strip()
+
+
+# ============================================================================ page lookups
+class MetaTags:
+    """Every ``<meta>`` of a page, read once: lower-cased name/property/itemprop -> contents."""
+
+    def __init__(self, tree: Any) -> None:
+        self.values: dict[str, list[str]] = {}
+        for node in tree.iter("meta"):
+            content = node.get("content")
+            if content is None or not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop", "http-equiv"):
+                key = node.get(attr)
+                if key:
+                    self.values.setdefault(key.strip().lower(), []).append(clean(content))
+
+    def first(self, *keys: str) -> str:
+        for key in keys:
+            for value in self.values.get(key, ()):
+                if value:
+                    return value
+        return ""
+
+    def all(self, *keys: str) -> list[tuple[str, str]]:
+        return [(key, value) for key in keys for value in self.values.get(key, ())]
+
+
+_JSON_COMMENT = re.compile(r"^\s*(?:<!--|//<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\]\]>|\]\]>)\s*$")
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
+
+
+def _loads(text: str) -> Any:
+    """JSON, then the same with the usual breakage repaired (comments, CDATA, trailing commas,
+    raw newlines, several objects in one script); raises ValueError when nothing parses."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        pass
+    repaired = _TRAILING_COMMA.sub(r"\1", _JSON_COMMENT.sub("", text.strip())).strip().rstrip(";")
+    try:
+        return json.loads(repaired, strict=False)
+    except ValueError:
+        pass
+    decoder, found, position = json.JSONDecoder(strict=False), [], 0
+    while position < len(repaired):
+        while position < len(repaired) and repaired[position] in " \t\r\n,":
+            position += 1
+        if position >= len(repaired):
+            break
+        obj, position = decoder.raw_decode(repaired, position)  # ValueError propagates
+        found.append(obj)
+    return found
+
+
+def _flatten(data: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    if depth > 6:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _flatten(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if isinstance(data.get(key), (list, dict)):
+                yield from _flatten(data[key], depth + 1)
+
+
+def types_of(obj: dict[str, Any]) -> set[str]:
+    kind = obj.get("@type", [])
+    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+
+
+@dataclass
+class JsonLd:
+    """The article-like JSON-LD objects of a page (best first) and every object by ``@id``."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    broken: int = 0
+
+    def get(self, key: str) -> Any:
+        for obj in self.articles:
+            value = obj.get(key)
+            if value not in (None, "", [], {}):
+                return value
+        return None
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, dict) and set(value) <= {"@id", "@type"} and "@id" in value:
+            return self.by_id.get(str(value["@id"]), value)
+        return value
+
+
+def read_jsonld(tree: Any) -> JsonLd:
+    found = JsonLd()
+    objects: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        text = script.text or ""
+        if not text.strip():
+            continue
+        try:
+            data = _loads(text)
+        except ValueError:
+            found.broken += 1
+            continue
+        objects.extend(_flatten(data))
+    for obj in objects:
+        if isinstance(obj.get("@id"), str) and len(obj) > 2:
+            found.by_id.setdefault(obj["@id"], obj)
+    articles = [o for o in objects if types_of(o) & ARTICLE_TYPES]
+
+    def rank(obj: dict[str, Any]) -> int:
+        kinds = types_of(obj)
+        if kinds & (ARTICLE_TYPES - _PAGE_TYPES):
+            return 0
+        return 1
+
+    found.articles = sorted(articles, key=rank)
+    return found
+
+
+# ============================================================================ authors
+def _strip_markup(text: str) -> str:
+    if "<" in text or "&" in text:
+        text = html_lib.unescape(_TAGS.sub(" ", text))
+    return clean(text)
+
+
+def _name_ok(name: str, site_keys: set[str]) -> bool:
+    if not name or len(name) > MAX_NAME_CHARS or len(name) < 2:
+        return False
+    if _NOT_NAME.match(name) or name.lower().startswith(("http", "www.")):
+        return False
+    if _DATEISH.search(name):
+        return False
+    if not re.search(r"[^\W\d_]", name):
+        return False
+    if len(name.split()) > 6:
+        return False
+    key = _letters(name)
+    if not key or key not in site_keys:
+        return True
+    # the outlet's own name is no byline, unless it is a person's (a personal blog)
+    words = name.split()
+    return not (
+        _ORG_WORDS.search(name) or len(words) == 1 or not all(w[0].isupper() for w in words)
+    )
+
+
+def _handle_like(name: str) -> bool:
+    """A user handle rather than a byline: one token with dots/underscores, or all lower case."""
+    return " " not in name and (bool(re.search(r"[._]", name)) or name.islower())
+
+
+def _letters(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[^a-zа-яёіїєґ0-9]", "", text)
+
+
+def clean_authors(raw: str | Iterable[str], site_names: Iterable[str] = ()) -> list[str]:
+    """Author strings -> names: no "By", no e-mail or handle, no job title, no outlet name,
+    split on "and"/«и»/commas, deduplicated (case-insensitively, a name inside a longer one
+    dropped)."""
+    site_keys = {_letters(s) for s in site_names if s and len(_letters(s)) >= 3}
+    values = [raw] if isinstance(raw, str) else list(raw)
+    names: list[str] = []
+    for value in values:
+        text = _strip_markup(str(value))
+        if not text or len(text) > MAX_AUTHOR_CHARS:
+            continue
+        text = clean(re.sub(r"\([^)]*\)", " ", text))
+        text = _EMAIL.sub(" ", text)
+        text = _HANDLE.sub(" ", text)
+        text = _AUTHOR_PREFIX.sub("", text)
+        for part in _AUTHOR_SPLIT.split(text):
+            part = _AUTHOR_PREFIX.sub("", clean(part))
+            part = _TRAILING.sub("", part).strip(" \t.,;:|-–—·•*\"'«»→›")
+            part = _JOB_SUFFIX.sub("", part)
+            if _name_ok(part, site_keys):
+                names.append(part)
+    return dedupe_names(names)
+
+
+def dedupe_names(names: list[str]) -> list[str]:
+    out: list[str] = []
+    keys: list[str] = []
+    for name in names:
+        key = name.casefold()
+        if key in keys:
+            continue
+        out.append(name)
+        keys.append(key)
+    return [
+        n
+        for n in out
+        if not any(
+            n.casefold() != m.casefold() and f" {n.casefold()}" in f" {m.casefold()}" for m in out
+        )
+    ]
+
+
+def _person_names(value: Any, ld: JsonLd, *, persons_only: bool) -> list[str]:
+    names: list[str] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items[:30]:
+        item = ld.resolve(item)
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            kinds = types_of(item)
+            if persons_only and kinds & {"Organization", "NewsMediaOrganization", "Corporation"}:
+                continue
+            name = item.get("name")
+            if isinstance(name, list):
+                name = name[0] if name else None
+            if isinstance(name, dict):
+                name = name.get("@value")
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = f"{item.get('givenName') or ''} {item.get('familyName') or ''}"
+            if isinstance(name, str):
+                names.append(name)
+    return names
+
+
+# ============================================================================ dates
+def url_day(url: str) -> date | None:
+    """The day a URL names (``/2021/10/17/``, ``/2021-10-17-``, ``/20211017/``), or None."""
+    for pattern in (URL_DATE, URL_DATE_COMPACT):
+        match = pattern.search(url or "")
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                continue
+    return None
+
+
+def visible_date(text: str) -> datetime | None:
+    """A Russian/Ukrainian visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»)."""
+    match = _VISIBLE_DATE.search(text)
+    if not match:
+        return None
+    found = match[0]
+    for stem, ru in _UK_MONTHS.items():
+        found = re.sub(rf"\b{stem}\w*", ru, found, flags=re.IGNORECASE)
+    found = re.sub(r"\s*(?:г\.|года|р\.|року)\s*", " ", found)
+    found = re.sub(r",?\s*(?:в|о)\s+(\d{1,2}:\d{2})", r", \1", found)
+    return parse_date_local(found, ("ru",))
+
+
+def plausible(value: datetime | None, now: datetime) -> bool:
+    return value is not None and EARLIEST <= value <= now + timedelta(days=1)
+
+
+# ============================================================================ the cascade
+@dataclass
+class _Reader:
+    page: Any  # pipelines.extract.rules.base.Page (tree, url)
+    body: list[str] | None
+    now: datetime
+    meta: MetaTags = field(init=False)
+    ld: JsonLd = field(init=False)
+    notes: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.meta = MetaTags(self.page.tree)
+        self.ld = read_jsonld(self.page.tree)
+        if self.ld.broken:
+            self.notes.append(f"json-ld: {self.ld.broken} block(s) did not parse, skipped")
+
+    # -- helpers ------------------------------------------------------------------------------
+    def outlet_names(self) -> list[str]:
+        """The outlet's own names (og:site_name, the JSON-LD publisher): never an author."""
+        names = [v for _, v in self.meta.all("og:site_name", "application-name")]
+        publisher = self.ld.resolve(self.ld.get("publisher"))
+        for item in publisher if isinstance(publisher, list) else [publisher]:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(item["name"])
+        return [clean(n) for n in names if n]
+
+    def site_names(self) -> list[str]:
+        names = [v for _, v in self.meta.all(*SITE_META)]
+        publisher = self.ld.resolve(self.ld.get("publisher"))
+        for item in publisher if isinstance(publisher, list) else [publisher]:
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                names.append(item["name"])
+        host = self.page.url.split("/")[2] if "//" in self.page.url else ""
+        host = host.split(":")[0].removeprefix("www.")
+        if host:
+            names.append(host)
+            names.append(host.rsplit(".", 1)[0])
+        return [clean(n).lstrip("@") for n in names if n]
+
+    def _library(self, name: str, call: Any) -> Any:
+        """A trafilatura/htmldate helper's answer; a crash in the library is noted, not raised."""
+        try:
+            return call()
+        except Exception as error:  # noqa: BLE001 - a bug in a library is not the page's fault
+            self.notes.append(f"{name} failed: {type(error).__name__}")
+            return None
+
+    def _date(self, text: Any, source: str, *, day_first: bool = False) -> datetime | None:
+        if isinstance(text, list):
+            text = text[0] if text else None
+        if isinstance(text, dict):
+            text = text.get("@value")
+        if not isinstance(text, (str, int, float)) or not str(text).strip():
+            return None
+        text = str(text).strip()
+        if re.match(r"^\d{1,2}\.\d{1,2}\.\d{4}", text) or (
+            day_first and re.match(r"^\d{1,2}[./-]\d{1,2}[./-]\d{4}", text)
+        ):
+            # "01-11-2023 10:29" in a European <time datetime>: day first
+            text = re.sub(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4})", r"\3-\2-\1", text)
+            text = re.sub(r"^(\d{4})-(\d)-", r"\1-0\2-", text)
+            text = re.sub(r"^(\d{4}-\d{2})-(\d)\b", r"\1-0\2", text)
+        value = parse_date_local(text)
+        if value is None:
+            return None
+        if not plausible(value, self.now):
+            self.notes.append(f"date: {source} {str(text)[:40]!r} is implausible, ignored")
+            return None
+        return value
+
+    # -- title --------------------------------------------------------------------------------
+    def title(self) -> str:
+        headline = self.ld.get("headline")
+        headline = _strip_markup(headline) if isinstance(headline, str) else ""
+        og = self.meta.first("og:title", "twitter:title")
+        title_tag = clean(self.page.tree.findtext(".//title") or "")
+        sites = self.site_names()
+        site_keys = {_letters(n) for n in sites}
+        h1s = [h for h in (_headline_text(e) for e in self.page.tree.iter("h1")) if h][:5]
+        h1s = [h for h in h1s if _letters(h) not in site_keys]
+        stripped = [_loose(strip_site(t, sites)) for t in (headline, og, title_tag) if t]
+        structured = [_loose(t) for t in (headline, og) if t]
+        loose_title = _loose(title_tag)
+        h1s = [h for h in h1s if len(h) < 400]
+        # 1. a headline that a metadata title gives exactly (the site name stripped)
+        # 2. a headline inside the JSON-LD headline / og:title ("Kicker: Headline")
+        for test in (
+            lambda h: _loose(h) in stripped,
+            lambda h: any(len(h) >= 5 and _loose(h) in m for m in structured),
+        ):
+            for h1 in h1s:
+                if test(h1):
+                    self.sources["title"] = "h1"
+                    return h1
+        # 3. the JSON-LD / OpenGraph title; 4. a headline inside <title>; 5. <title>
+        for name, candidate in (("json-ld", headline), ("og", og)):
+            if candidate:
+                self.sources["title"] = name
+                return strip_site(candidate, sites)
+        for h1 in h1s:
+            if len(h1) >= 5 and _loose(h1) in loose_title:
+                self.sources["title"] = "h1"
+                return h1
+        for name, candidate in (("json-ld", headline), ("og", og), ("title", title_tag)):
+            if candidate:
+                self.sources["title"] = name
+                return strip_site(candidate, sites)
+        if h1s:
+            self.sources["title"] = "h1"
+            return h1s[0]
+        from trafilatura.metadata import extract_title
+
+        found = self._library("trafilatura title", lambda: extract_title(self.page.tree))
+        if found:
+            self.sources["title"] = "trafilatura"
+            return clean(found)
+        return ""
+
+    # -- authors ------------------------------------------------------------------------------
+    def authors(self) -> list[str]:
+        sites = self.outlet_names()
+        steps: list[tuple[str, Any]] = [
+            ("json-ld", lambda: _person_names(self.ld.get("author"), self.ld, persons_only=True)),
+            ("meta", self._meta_authors),
+            ("markup", self._markup_authors),
+            ("trafilatura", self._trafilatura_authors),
+            ("text", self._text_authors),
+            (
+                "json-ld-org",
+                lambda: _person_names(self.ld.get("author"), self.ld, persons_only=False),
+            ),
+        ]
+        weak: tuple[str, list[str]] | None = None
+        for name, step in steps:
+            raw = step()
+            if any(len(str(r)) > MAX_AUTHOR_CHARS for r in raw):
+                self.notes.append(f"authors: an over-long {name} author field ignored")
+            names = clean_authors(raw, sites)
+            if not names:
+                continue
+            if all(_handle_like(n) for n in names):
+                weak = weak or (name, names)  # "edilson.la.rosa": a later source may say better
+                continue
+            self.sources["authors"] = name
+            return names
+        if weak is not None:
+            self.sources["authors"] = weak[0]
+            return weak[1]
+        return []
+
+    def _meta_authors(self) -> list[str]:
+        for key in AUTHOR_META:
+            values = [v for v in self.meta.values.get(key, ()) if not v.startswith("http")]
+            if key == "twitter:data1" and self.meta.first("twitter:label1").lower() not in (
+                "written by",
+                "autor",
+                "verfasst von",
+                "автор",
+            ):
+                continue
+            if values:
+                return values
+        return []
+
+    def _markup_authors(self) -> list[str]:
+        tree = self.page.tree
+        found = tree.xpath(
+            '//*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
+            ' or contains(@class, "byline__author") or contains(@class, "author__name")]'
+        )
+        names: list[str] = []
+        if len(found) > 8:
+            return []  # author lists in a sidebar or a comment thread, not the byline
+        for element in found[:6]:
+            if element.tag in ("link", "meta"):
+                continue
+            inner = element.xpath('.//*[@itemprop="name"]')
+            text = _text(inner[0]) if inner else _text(element)
+            if text and len(text) <= 80:
+                names.append(text)
+        return names
+
+    def _text_authors(self) -> list[str]:
+        """A byline in the text: "By A and B", "Posted on ... by A", "Von A", «Автор: А»,
+        «Текст: А», "Redaktion: A" in a short element (not "Design by", "Foto von")."""
+        seen: set[int] = set()
+        texts: list[str] = list((self.body or [])[:2])
+        for node in _BYLINE_NODES(self.page.tree)[:40]:
+            parent = node.getparent()
+            while parent is not None and parent.tag in _INLINE:
+                parent = parent.getparent()
+            if parent is None or id(parent) in seen or parent.tag in ("script", "style", "title"):
+                continue
+            seen.add(id(parent))
+            text = _text(parent)
+            if len(text) <= 160:
+                texts.append(text)
+        texts.extend((self.body or [])[-2:])
+        for text in texts:
+            if not text or len(text) > 300:
+                continue
+            match = BYLINE_TEXT.search(text)
+            if match and not _NOT_BYLINE.search(text[: match.start("names")]):
+                return [match["names"]]
+        return []
+
+    def _trafilatura_authors(self) -> list[str]:
+        from trafilatura.metadata import extract_author
+
+        found = self._library("trafilatura author", lambda: extract_author(self.page.tree))
+        return found.split(";") if found else []
+
+    # -- dates --------------------------------------------------------------------------------
+    def published(self) -> datetime | None:
+        """The cascade for the publication date; see the module docstring."""
+        candidates = self._date_candidates()
+        from_url = url_day(self.page.url)
+        if not candidates:
+            found = self._htmldate()
+            if found is not None:
+                candidates.append(("htmldate", found))
+        if not candidates:
+            return None
+        source, chosen = candidates[0]
+        days = [c[1].date() for c in candidates]
+        if max(days) - min(days) > timedelta(days=1):
+            # several sources disagree: the day most of them give, htmldate voting too
+            # (ties: the first source)
+            found = self._htmldate()
+            if found is not None:
+                candidates.append(("htmldate", found))
+                days.append(found.date())
+            votes = {d: sum(abs((d - e).days) <= 1 for e in days) for d in days}
+            best = max(days, key=lambda d: (votes[d], -days.index(d)))
+            source, chosen = candidates[days.index(best)]
+            self.notes.append(
+                "date: conflicting publication dates "
+                + ", ".join(f"{s} {v:%Y-%m-%d}" for s, v in candidates[:4])
+                + f"; {source} kept"
+            )
+        if from_url is not None and abs((chosen.date() - from_url).days) > 1:
+            if source in _WEAK_DATE_SOURCES:
+                self.notes.append(
+                    f"date: {source} says {chosen:%Y-%m-%d}, the URL {from_url:%Y-%m-%d}: URL kept"
+                )
+                self.sources["published"] = "url"
+                return datetime(from_url.year, from_url.month, from_url.day, tzinfo=UTC)
+            self.notes.append(f"date: {source} says {chosen:%Y-%m-%d}, the URL {from_url:%Y-%m-%d}")
+        self.sources["published"] = source
+        return chosen
+
+    def _date_candidates(self) -> list[tuple[str, datetime]]:
+        """(source, date) from the page's own machine-readable dates, strongest first."""
+        candidates: list[tuple[str, datetime]] = []
+        value = self._date(self.ld.get("datePublished"), "json-ld datePublished")
+        if value is not None:
+            candidates.append(("json-ld", value))
+        for key, text in self.meta.all(*PUBLISHED_META):
+            value = self._date(text, f"meta {key}")
+            if value is not None:
+                candidates.append((f"meta {key}", value))
+                break
+        for source, xpaths in _TIME_XPATHS:
+            value = self._first_time(xpaths)
+            if value is not None:
+                candidates.append((source, value))
+                break
+        if not candidates:
+            value = self._visible()
+            if value is not None:
+                candidates.append(("visible", value))
+        return candidates
+
+    def _first_time(self, xpaths: tuple[str, ...]) -> datetime | None:
+        tree = self.page.tree
+        for xpath in xpaths:
+            for text in tree.xpath(xpath)[:2]:
+                value = self._date(text, "time", day_first=True)
+                if value is not None:
+                    return value
+        return None
+
+    def _visible(self) -> datetime | None:
+        texts = [
+            _text(e)
+            for e in self.page.tree.xpath(
+                '//*[contains(@class, "date") or contains(@class, "time") or self::time]'
+            )[:10]
+        ]
+        for text in texts:
+            if text and len(text) < 120:
+                value = visible_date(text)
+                if value is not None and plausible(value, self.now):
+                    return value
+        return None
+
+    def _htmldate(self) -> datetime | None:
+        from htmldate import find_date
+
+        found = self._library(
+            "htmldate",
+            lambda: find_date(
+                self.page.tree,
+                url=self.page.url or None,
+                original_date=True,
+                extensive_search=True,
+                max_date=(self.now + timedelta(days=1)).strftime("%Y-%m-%d"),
+            ),
+        )
+        return self._date(found, "htmldate") if found else None
+
+    def modified(self) -> datetime | None:
+        value = self._date(self.ld.get("dateModified"), "json-ld dateModified")
+        if value is not None:
+            return value
+        for key, text in self.meta.all(*MODIFIED_META):
+            value = self._date(text, f"meta {key}")
+            if value is not None:
+                return value
+        return None
+
+
+def _text(element: Any) -> str:
+    parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    return clean(" ".join(p for p in parts if isinstance(p, str)))
+
+
+_KICKER = re.compile(
+    r"kicker|dachzeile|overline|topline|roofline|supertitle|super-title|eyebrow|spitzmarke|rubric",
+    re.IGNORECASE,
+)
+_NOT_KICKER = re.compile(r"title|headline", re.IGNORECASE)
+
+
+def _is_kicker(element: Any) -> bool:
+    kind = element.get("class") or ""
+    return bool(_KICKER.search(kind)) and not _NOT_KICKER.search(kind.replace("kicker", ""))
+
+
+def _headline_text(element: Any) -> str:
+    """Text of an ``<h1>`` without a kicker ("Klimaschutz: " above the headline)."""
+    parts = []
+    kicked = False
+    for child in element.iter():
+        if child is element:
+            continue
+        if isinstance(child.tag, str) and _is_kicker(child):
+            kicked = True
+    if not kicked:
+        return _text(element)
+    copy_ = lxml_html.fromstring(lxml_html.tostring(element))
+    for child in list(copy_.iter()):
+        if child is not copy_ and _is_kicker(child):
+            child.drop_tree()
+    parts.append(_text(copy_))
+    return clean(" ".join(parts)).lstrip(":–—-| ").strip()
+
+
+def _loose(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212-]", "-", text)
+    text = re.sub(r"[\"'«»„“”‘’‚]", "", text)
+    return _WS.sub(" ", text).strip()
+
+
+def strip_site(title: str, site_names: list[str]) -> str:
+    """'Headline | Site' / 'Site - Headline' -> 'Headline' when a segment names the site."""
+    title = _strip_markup(title)
+    keys = {_letters(n) for n in site_names if len(_letters(n)) >= 3}
+    parts = _TITLE_SEP.split(title)
+    if len(parts) < 2:
+        return title
+
+    def is_site(part: str) -> bool:
+        key = _letters(part)
+        return bool(key) and any(
+            key == k or (len(key) >= 4 and (key in k or k in key)) for k in keys
+        )
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        title = title[: title.rfind(parts[-1])]
+        title = re.sub(r"\s*[|\u2013\u2014:·•»-]{1,2}\s*$", "", title)
+        parts = parts[:-1]
+    while len(parts) > 1 and is_site(parts[0]):
+        title = title[title.find(parts[0]) + len(parts[0]) :]
+        title = re.sub(r"^\s*[|\u2013\u2014:·•»-]{1,2}\s*", "", title)
+        parts = parts[1:]
+    return clean(title)
+
+
+def read_metadata(
+    page: Any, body: list[str] | None = None, now: datetime | None = None
+) -> Metadata:
+    """The metadata cascade on one parsed page (``page.tree``, ``page.url``); never raises on
+    odd markup: what cannot be read is skipped and said in ``notes``."""
+    reader = _Reader(page, body, now or datetime.now(UTC))
+    result = Metadata()
+    result.title = reader.title()
+    result.authors = reader.authors()
+    result.published = reader.published()
+    result.modified = reader.modified()
+    if (
+        result.modified is not None
+        and result.published is not None
+        and result.modified < result.published - timedelta(days=1)
+    ):
+        reader.notes.append("date: dateModified is before datePublished, modified dropped")
+        result.modified = None
+    result.notes = reader.notes
+    result.sources = reader.sources
+    return result

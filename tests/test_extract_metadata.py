@@ -1,0 +1,187 @@
+"""The metadata cascade (``pipelines.extract.metadata``) on the project's own ru/uk pages, on
+hand-made variants, and on bad input: best answer plus a note, never an exception."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from pipelines.extract import extract_article
+from pipelines.extract.metadata import clean_authors, strip_site, url_day, visible_date
+
+OWN = Path(__file__).resolve().parent / "data" / "extraction_own"
+TRUTH = [json.loads(line) for line in (OWN / "truth.jsonl").read_text("utf-8").splitlines()]
+BODY = (
+    "<p>Правозащитный центр сообщил о новом штрафе за отсутствие маркировки на страницах в "
+    "социальных сетях; представители центра заявили, что обжалуют решение в апелляции.</p>"
+    "<p>Это уже третий штраф за полгода, общая сумма взысканий превысила миллион рублей, и "
+    "организация объявила сбор пожертвований, чтобы продолжить работу в прежнем объёме.</p>"
+)
+
+
+def page(head: str = "", byline: str = "", *, h1: str = "Заголовок статьи о штрафе") -> str:
+    return (
+        f'<html lang="ru"><head><meta charset="utf-8">{head}</head><body><article>'
+        f"<h1>{h1}</h1>{byline}{BODY}</article></body></html>"
+    )
+
+
+def ld(obj: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(obj, ensure_ascii=False)}</script>'
+
+
+@pytest.mark.parametrize("truth", TRUTH, ids=lambda t: t["id"])
+def test_own_pages(truth: dict) -> None:
+    html = (OWN / "html" / f"{truth['id']}.html").read_bytes()
+    article = extract_article(html, truth["url"])
+    assert article.title == truth["title"]
+    assert article.authors == truth["authors"]
+    assert article.published_local is not None
+    assert article.published_local.date().isoformat() == truth["date_published"]
+
+
+def test_jsonld_graph_id_references_and_modified_kept_apart() -> None:
+    truth = TRUTH[0]
+    article = extract_article((OWN / "html" / "ru-jsonld-graph.html").read_bytes(), truth["url"])
+    assert article.sources["authors"] == "json-ld"
+    assert article.published == datetime(2021, 10, 17, 11, 5, tzinfo=UTC)
+    assert article.published_local == datetime(
+        2021, 10, 17, 14, 5, tzinfo=timezone(timedelta(hours=3))
+    )
+    assert article.modified == datetime(2021, 10, 18, 6, 12, tzinfo=UTC)
+
+
+def test_late_evening_west_of_utc_is_the_next_utc_day() -> None:
+    # 23:30 at UTC-5 on 20 January is 04:30 UTC on the 21st: the store and the digest count
+    # the article under its UTC day (21 January); published_local keeps the page's own day
+    head = '<meta property="article:published_time" content="2022-01-20T23:30:00-05:00">'
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.published == datetime(2022, 1, 21, 4, 30, tzinfo=UTC)
+    assert article.published_local is not None
+    assert article.published_local.date() == date(2022, 1, 20)
+    assert article.published_local.utcoffset() == timedelta(hours=-5)
+
+
+def test_unparseable_jsonld_is_skipped_with_a_note() -> None:
+    truth = TRUTH[3]
+    article = extract_article((OWN / "html" / "ru-bad-jsonld.html").read_bytes(), truth["url"])
+    assert any("json-ld" in note and "did not parse" in note for note in article.notes)
+    assert article.authors == ["Ирина Соколова"]  # from the meta tag instead
+    assert article.published == datetime(2022, 1, 21, 4, 30, tzinfo=UTC)
+
+
+def test_jsonld_with_trailing_comma_is_repaired() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+        '{"@type": "Person", "name": "Олег Петров"},}</script>'
+    )
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.authors == ["Олег Петров"]
+    assert not article.notes
+
+
+def test_conflicting_dates_take_the_majority_and_say_so() -> None:
+    head = (
+        ld({"@type": "NewsArticle", "datePublished": "2019-03-01T10:00:00+01:00"})
+        + '<meta property="article:published_time" content="2021-10-17T10:00:00+03:00">'
+        + '<meta name="dc.date" content="2021-10-17">'
+    )
+    byline = '<header><time datetime="2021-10-17T10:00:00+03:00">17 октября 2021</time></header>'
+    article = extract_article(page(head, byline), "https://news.example.org/2021/10/17/story")
+    assert article.published_local is not None
+    assert article.published_local.date() == date(2021, 10, 17)
+    assert any("conflicting publication dates" in note for note in article.notes)
+
+
+@pytest.mark.parametrize("value", ["2091-05-01T10:00:00Z", "1970-01-01T00:00:00Z", "1989-12-31"])
+def test_future_or_pre_1990_dates_are_never_accepted_silently(value: str) -> None:
+    head = ld({"@type": "NewsArticle", "datePublished": value})
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.published is None or EARLIEST_OK <= article.published <= NOW_OK
+    assert any("implausible" in note for note in article.notes)
+
+
+EARLIEST_OK = datetime(1990, 1, 1, tzinfo=UTC)
+NOW_OK = datetime.now(UTC) + timedelta(days=1)
+
+
+def test_implausible_date_falls_through_to_the_next_source() -> None:
+    head = ld({"@type": "NewsArticle", "datePublished": "2091-05-01T10:00:00Z"}) + (
+        '<meta property="article:published_time" content="2021-10-17T10:00:00+03:00">'
+    )
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.published == datetime(2021, 10, 17, 7, 0, tzinfo=UTC)
+
+
+def test_author_field_holding_html_is_cleaned() -> None:
+    head = '<meta name="author" content="&lt;a href=&quot;/a/1&quot;&gt;Мария Иванова&lt;/a&gt;">'
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.authors == ["Мария Иванова"]
+
+
+def test_author_field_of_5000_characters_is_ignored_with_a_note() -> None:
+    head = f'<meta name="author" content="{"Очень длинная биография автора. " * 160}">'
+    byline = "<p>Автор: Олег Петров</p>"
+    article = extract_article(page(head, byline), "https://news.example.org/story")
+    assert article.authors == ["Олег Петров"]
+    assert any("over-long" in note for note in article.notes)
+
+
+def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
+    html = page(byline="<p>Текст: Анна Смирнова</p>")
+    article = extract_article(html.encode("cp1251"), "https://news.example.org/story")
+    assert article.title == "Заголовок статьи о штрафе"
+    assert article.authors == ["Анна Смирнова"]
+    assert any(note.startswith("charset:") for note in article.notes)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Автор: Мария Иванова и Олег Петров", ["Мария Иванова", "Олег Петров"]),
+        ("Текст: Анна Смирнова, фото: Иван Орлов", ["Анна Смирнова", "Иван Орлов"]),
+        ("Jane Doe (jane@example.org)", ["Jane Doe"]),
+        ("jane.doe@example.org", []),
+        ("Staff", []),
+        ("Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("Jane Doe; jane doe; J. Doe", ["Jane Doe", "J. Doe"]),
+        ("Zeige alle Beiträge von Petra Ruland", ["Petra Ruland"]),
+        ("Вечерний вестник", []),  # the outlet's own name is not a person
+    ],
+)
+def test_clean_authors(raw: str, expected: list[str]) -> None:
+    assert clean_authors(raw, ["Вечерний вестник"]) == expected
+
+
+def test_visible_dates_ru_and_uk() -> None:
+    assert visible_date("17 октября 2021, 14:05") == datetime(2021, 10, 17, 14, 5, tzinfo=UTC)
+    assert visible_date("17 жовтня 2021 о 14:05") == datetime(2021, 10, 17, 14, 5, tzinfo=UTC)
+    assert visible_date("3 марта 2022 г.") == datetime(2022, 3, 3, tzinfo=UTC)
+    assert visible_date("без даты") is None
+
+
+def test_url_day_and_title_suffix() -> None:
+    assert url_day("https://x.example.org/2021/10/17/story/") == date(2021, 10, 17)
+    assert url_day("https://x.example.org/news/20211017-story") == date(2021, 10, 17)
+    assert url_day("https://x.example.org/a/31512345.html") is None
+    assert strip_site("Заголовок | Вечерний вестник", ["Вечерний вестник"]) == "Заголовок"
+
+
+def test_kicker_inside_h1_is_not_part_of_the_title() -> None:
+    head = '<meta property="og:title" content="Климат: Бурить, пока не станет жарко">'
+    h1 = (
+        '<span class="article-heading__kicker">Климат</span>: '
+        "<span>Бурить, пока не станет жарко</span>"
+    )
+    article = extract_article(page(head, h1=h1), "https://news.example.org/story")
+    assert article.title == "Бурить, пока не станет жарко"
+
+
+def test_day_first_numeric_dates() -> None:
+    head = '<meta property="article:published_time" content="10.12.2022, 07:00:03">'
+    article = extract_article(page(head), "https://news.example.org/story")
+    assert article.published == datetime(2022, 12, 10, 7, 0, 3, tzinfo=UTC)
