@@ -43,7 +43,7 @@ from store.search_index import article_search_values
 log = logging.getLogger(__name__)
 
 # what the forkserver imports once, before it forks workers
-_PRELOAD = ["spiders.workpool"]
+_PRELOAD = ["spiders.workpool_preload"]
 
 
 @dataclass(frozen=True)
