@@ -4,6 +4,12 @@ the store's crawl lock.
 A run is recorded ``running``; runs found ``running`` when the lock is taken are dead and
 marked ``abandoned``. SIGTERM/SIGINT stop the crawl gracefully (what is done is committed,
 what is left stays in the frontier) and the run ends ``interrupted`` with exit 143/130.
+
+A cluster job (``job=``: ``csowatch worker`` runs ``csowatch crawl --outlet X --job N`` in a
+child process, ``crawler/cluster/``) crawls one outlet under ``crawler/lock.py:job_lock``
+instead: the store's lock shared, the outlet's host exclusive. Other outlets' jobs run
+meanwhile, so only the runs it can know dead are marked ``abandoned``: its own outlet's, and
+one-machine runs (none can be alive while it holds the store's lock shared).
 """
 
 from __future__ import annotations
@@ -14,19 +20,22 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler import settings as default_settings
 from crawler.config import Config
-from crawler.lock import crawl_lock
+from crawler.lock import crawl_host, crawl_lock, job_lock
 from crawler.logs import one_line_network_errors
 from crawler.spiderloader import spider_class
 from spiders.registry_store import registry_from_store
 from spiders.state import Window
 from spiders.summary import outlet_counts, outlet_verdict, summary_line
 from store import guard, queries, runs
+from store.coltypes import utcnow
 from store.db import open_store
 from store.guard import StoreWriteError
+from store.models import CrawlRun
 
 EXIT_OK = 0
 EXIT_OUTLET_FAILED = 1
@@ -83,15 +92,28 @@ def run_crawl(
     window: Window | None = None,
     log_level: str = "INFO",
     via: str = "csowatch crawl",
+    job: int | None = None,
 ) -> CrawlOutcome:
     """Crawl the chosen outlets; the outcome has the exit code and one result per outlet.
+
+    ``job``: the cluster job this run is (one outlet; see the module's docstring).
 
     Raises ``ConfigError``/``RegistryError`` (bad configuration), ``StoreError`` (the store
     cannot be opened) and ``LockBusy`` (another crawl of this store is running).
     """
     chosen = config.enabled_outlets(outlets)
     window = window or Window.from_args(None, None, config.crawl.days)
-    with open_store(database_url) as store, crawl_lock(database_url):
+    if job is not None and len(chosen) != 1:
+        raise ValueError("a cluster job crawls exactly one outlet (--outlet KEY)")
+    lock = (
+        crawl_lock(database_url)
+        if job is None
+        else job_lock(database_url, crawl_host(chosen[0].base_url))
+    )
+    options: dict[str, Any] = {"outlets": [o.key for o in chosen], "via": via}
+    if job is not None:
+        options["job"] = job
+    with open_store(database_url) as store, lock:
         registry_from_store(store, config.csos_path)  # a bad csos.yaml stops us here
 
         def begin(session: Session) -> int:
@@ -99,9 +121,12 @@ def run_crawl(
                 session,
                 since=window.since.date(),
                 until=window.until.date(),
-                options={"outlets": [o.key for o in chosen], "via": via},
+                options=options,
             )
-            runs.abandon_dead_runs(session, run_id)
+            if job is None:
+                runs.abandon_dead_runs(session, run_id)
+            else:
+                _abandon_dead_runs_beside_jobs(session, run_id, chosen[0].key)
             for o in chosen:
                 queries.upsert_outlet(session, o.key, o.name, o.site_url, o.language, o.spider)
             return run_id
@@ -136,6 +161,23 @@ def run_crawl(
     else:
         code = EXIT_OK
     return CrawlOutcome(code, results, run_id, problem)
+
+
+def _abandon_dead_runs_beside_jobs(session: Session, run_id: int, outlet_key: str) -> list[int]:
+    """A cluster job's ``abandon_dead_runs``: holding its outlet's host and the store's lock
+    shared, it knows dead every ``running`` run of its own outlet and every one-machine run;
+    other outlets' jobs may be alive on other machines and are left alone."""
+    dead = []
+    for run in session.scalars(
+        select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.id != run_id)
+    ):
+        opts = dict(run.options or {})
+        if opts.get("job") is not None and opts.get("outlets") != [outlet_key]:
+            continue
+        run.status, run.finished_at = "abandoned", utcnow()
+        dead.append(run.id)
+    session.flush()
+    return dead
 
 
 def _result(key: str, crawler: Any) -> OutletResult:

@@ -22,6 +22,13 @@ from crawler.config import Config, ConfigError
     "--quiet", "-q", is_flag=True, help="Log warnings and errors only (the default; for cron)."
 )
 @click.option("--verbose", "-v", is_flag=True, help="Log Scrapy's progress too (INFO).")
+@click.option(
+    "--enqueue",
+    is_flag=True,
+    help="Cluster: queue one job per outlet (over the window) for `csowatch worker` "
+    "processes instead of crawling here ([cluster] in settings.toml).",
+)
+@click.option("--job", type=int, hidden=True, help="The cluster job this crawl is (workers).")
 @pass_ctx
 @handle_errors
 def crawl(
@@ -32,17 +39,35 @@ def crawl(
     days: int | None,
     quiet: bool,
     verbose: bool,
+    enqueue: bool,
+    job: int | None,
 ) -> None:
     """Crawl the outlets into the store: incremental, polite, one run at a time (cron job).
 
-    Exit codes: 0 every outlet worked; 1 an outlet failed (or the store did); 2 bad
-    configuration, input or store; 75 another crawl holds the lock; 130/143 stopped by
-    SIGINT/SIGTERM (the next run resumes what was left).
+    With --enqueue (a cluster, see docs/operations.md "Many machines") the outlets are
+    queued as jobs for `csowatch worker` processes on any machines instead.
+
+    Exit codes: 0 every outlet worked (--enqueue: the jobs are queued); 1 an outlet failed
+    (or the store did; --enqueue: the queue's server cannot be reached); 2 bad
+    configuration, input or store; 75 another crawl holds the lock (--enqueue: another
+    scheduler is planning); 130/143 stopped by SIGINT/SIGTERM (the next run resumes what
+    was left).
     """
     from spiders.state import Window
 
     config = obj.config
     window = Window.from_args(since, until, days or config.crawl.days)
+    if enqueue:
+        from crawler.cli.base import registry_errors
+        from crawler.cli.cluster import enqueue_and_report, queue_errors
+
+        args = {
+            "outlets": list(outlets),
+            "since": window.since.date() if since else None,
+            "until": window.until.date() if until or since else None,
+            "days": days,
+        }
+        sys.exit(registry_errors(queue_errors(enqueue_and_report))(obj, args))
     obj.store()  # migrate before the crawl, and fail early on a bad URL
     sys.exit(
         run_and_report(
@@ -51,6 +76,8 @@ def crawl(
             list(outlets) or None,
             window,
             log_level="INFO" if verbose and not quiet else "WARNING",
+            via="csowatch worker" if job is not None else "csowatch crawl",
+            job=job,
         )
     )
 
@@ -63,11 +90,14 @@ def run_and_report(
     *,
     log_level: str = "INFO",
     via: str = "csowatch crawl",
+    job: int | None = None,
 ) -> int:
     """Run the crawl, print the window and one line per outlet; returns the exit code."""
     from crawler.run import run_crawl
 
-    outcome = run_crawl(config, database_url, outlets, window, log_level=log_level, via=via)
+    outcome = run_crawl(
+        config, database_url, outlets, window, log_level=log_level, via=via, job=job
+    )
     click.echo(f"crawl {window.since:%Y-%m-%d %H:%M} .. {window.until:%Y-%m-%d %H:%M} UTC")
     for result in outcome.results:
         click.echo(result.line())
@@ -119,11 +149,21 @@ def db() -> None:
 @pass_ctx
 @handle_errors
 def db_upgrade(obj: Context) -> None:
-    """Apply migrations (also done on first use)."""
+    """Apply migrations (also done on first use); with the cluster on, the queue's tables
+    too (PostgreSQL)."""
     from store.db import current_revision
 
     store = obj.store()
     click.echo(f"{obj.database_url}: schema at {current_revision(store.engine)}")
+    config = obj.optional_config()
+    if config is not None and config.cluster.enabled:
+        from crawler.cli.cluster import queue_errors
+        from crawler.cluster.queue import is_postgres
+        from crawler.cluster.schema import ensure_schema
+
+        if not is_postgres(obj.database_url):
+            fail("the cluster needs a PostgreSQL store; the queue's tables were not created")
+        click.echo(queue_errors(ensure_schema)(obj.database_url))
 
 
 @main.command()
