@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -63,10 +63,26 @@ class CrawlSettings:
     max_sitemaps: int = 500  # child sitemaps followed per outlet and run
     # analysis worker processes: "auto" = one per core, 0 = in the crawl process (debugging)
     workers: int | str = "auto"
+    # store writes: one transaction per this many items, or per this many seconds
+    store_batch: int = 50
+    store_batch_seconds: float = 1.0
 
     @property
     def user_agent_header(self) -> str:
         return f"{self.user_agent} (+{self.contact_url})"
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """``[cluster]``: many crawl processes on many machines sharing one PostgreSQL store
+    through a procrastinate queue in it (``crawler/cluster/``). Off unless ``enabled``."""
+
+    enabled: bool = False
+    queue: str = "csowatch"  # the queue's name (one queue per store and schema is enough)
+    heartbeat: float = 10.0  # seconds between a worker's heartbeats (and its queue checks)
+    stalled_after: float = 60.0  # a worker silent this long is dead: its job goes back
+    retries: int = 2  # a job whose outlet failed is tried this many more times
+    retry_wait: float = 60.0  # seconds before such a retry (and before a locked job's next try)
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,7 @@ class Config:
     outlets: dict[str, Outlet]
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     week_ends: str = "friday"
+    cluster: ClusterSettings = field(default_factory=ClusterSettings)
 
     @property
     def csos_path(self) -> Path:
@@ -104,10 +121,11 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
         raise ConfigError(d, "configuration directory not found")
     outlets = load_outlets(d / "outlets.toml")
     settings_path = d / "settings.toml"
-    crawl, week_ends = CrawlSettings(), "friday"
+    crawl, week_ends, cluster = CrawlSettings(), "friday", ClusterSettings()
     if settings_path.exists():
-        crawl, week_ends = _load_settings(settings_path)
-    return Config(directory=d, outlets=outlets, crawl=crawl, week_ends=week_ends)
+        crawl, week_ends, cluster = _load_settings(settings_path)
+    cluster = _cluster_from_env(settings_path, cluster)
+    return Config(directory=d, outlets=outlets, crawl=crawl, week_ends=week_ends, cluster=cluster)
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -246,7 +264,7 @@ def _absolute(base_url: str, value: str) -> str:
     return urljoin(base_url + "/", value.lstrip("/")) if "://" not in value else value
 
 
-def _load_settings(path: Path) -> tuple[CrawlSettings, str]:
+def _load_settings(path: Path) -> tuple[CrawlSettings, str, ClusterSettings]:
     data, text = _read_toml(path)
     loc = _Locator(text)
     crawl_table = data.get("crawl", {})
@@ -286,4 +304,59 @@ def _load_settings(path: Path) -> tuple[CrawlSettings, str]:
             line=loc.field(("digest",), "week_ends"),
             field="digest.week_ends",
         )
-    return CrawlSettings(**values), week_ends.lower()
+    return CrawlSettings(**values), week_ends.lower(), _load_cluster(path, data, loc)
+
+
+_QUEUE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+CLUSTER_ENV = "CSOWATCH_CLUSTER"
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _load_cluster(path: Path, data: dict[str, Any], loc: _Locator) -> ClusterSettings:
+    table = data.get("cluster", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "must be a table", line=loc.table("cluster"), field="cluster")
+    defaults = ClusterSettings()
+    values: dict[str, Any] = {}
+
+    def err(fld: str, message: str) -> ConfigError:
+        return ConfigError(path, message, line=loc.field(("cluster",), fld), field=f"cluster.{fld}")
+
+    for fld, value in table.items():
+        if not hasattr(defaults, fld):
+            known = ", ".join(ClusterSettings.__dataclass_fields__)
+            raise err(fld, f"unknown setting (known: {known})")
+        expected = type(getattr(defaults, fld))
+        if expected is bool:
+            if not isinstance(value, bool):
+                raise err(fld, "must be true or false")
+        elif expected is str:
+            if not isinstance(value, str) or not _QUEUE_RE.match(value):
+                raise err(fld, f"must be a name of letters, digits, '_', '-', '.', got {value!r}")
+        elif expected is int:
+            if type(value) is not int or value < 0:
+                raise err(fld, f"must be a non-negative whole number, got {value!r}")
+        else:  # seconds
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise err(fld, f"must be a positive number of seconds, got {value!r}")
+            value = float(value)
+        values[fld] = value
+    cluster = ClusterSettings(**values)
+    if cluster.stalled_after < 3 * cluster.heartbeat:
+        raise err(
+            "stalled_after",
+            f"must be at least 3 heartbeats ({3 * cluster.heartbeat:g} s), got "
+            f"{cluster.stalled_after:g}: a live worker would be taken for dead",
+        )
+    return cluster
+
+
+def _cluster_from_env(path: Path, cluster: ClusterSettings) -> ClusterSettings:
+    """``$CSOWATCH_CLUSTER`` (1/0, true/false, on/off) overrides ``[cluster] enabled``."""
+    value = os.environ.get(CLUSTER_ENV)
+    if value is None or not value.strip():
+        return cluster
+    word = value.strip().lower()
+    if word not in _TRUE + _FALSE:
+        raise ConfigError(f"${CLUSTER_ENV}", f"must be 1 or 0 (true/false, on/off), got {value!r}")
+    return replace(cluster, enabled=word in _TRUE)

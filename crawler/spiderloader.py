@@ -40,6 +40,8 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
         "CSOWATCH_MAX_SITEMAPS": crawl.max_sitemaps,
         # -1: one worker per core (spiders.pipeline_process)
         "CSOWATCH_WORKERS": -1 if crawl.workers == "auto" else crawl.workers,
+        "CSOWATCH_STORE_BATCH_SIZE": crawl.store_batch,
+        "CSOWATCH_STORE_BATCH_SECONDS": crawl.store_batch_seconds,
     }
 
 
