@@ -79,7 +79,7 @@ def articles(rows: list[dict], count: int, seed: int = 11) -> list[str]:
     names = [r["name"] for r in rows] + [a for r in rows for a in r["aliases"]["ru"]]
     out = []
     for _ in range(count):
-        paragraphs = []
+        paragraphs: list[str] = []
         while sum(len(p) for p in paragraphs) < 6000:
             paragraph = " ".join(rng.choice(sentences) for _ in range(3))
             if rng.random() < 0.5:

@@ -7,11 +7,19 @@ hyphen between, a "window" the tokens within a few words in the same sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from pipelines.mentions.index import Candidate, Matcher, Scan
 from pipelines.mentions.text import QUOTES, Token
-from pipelines.mentions.words import CUES, FUNCTION_WORDS, NEG_BEFORE
+from pipelines.mentions.words import (
+    COUNTRY,
+    CUE,
+    FOREIGN_BODY,
+    FUNCTION_WORDS,
+    KIND_AFTER,
+    KIND_BEFORE,
+)
 
 AUTHOR_WORDS = 3  # capitalised words skipped between a kind word and a title (an author's name)
 QUALIFIER_CUES = 3  # cue words allowed between a country adjective and a name
@@ -19,26 +27,104 @@ QUALIFIER_CUES = 3  # cue words allowed between a country adjective and a name
 
 @dataclass
 class FieldContext:
-    """Facts about the text being judged that do not depend on the hit."""
+    """Facts about the text being judged that do not depend on the hit.
+
+    ``tokens``, ``original`` (the field's text) and ``text`` (its folding) are the scan's,
+    held here because the rules read them for every hit; the windows around each hit are
+    worked out once (``left``, ``right``), since several rules look at them.
+    """
 
     scan: Scan
-    title_case: bool
+    tokens: list[Token]
+    original: str
+    text: str
+    _left: dict[int, list[Token]] = field(default_factory=dict)
+    _right: dict[int, list[Token]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, scan: Scan) -> FieldContext:
-        original = scan.folded.original
-        words = [original[t.start : t.end] for t in scan.tokens if t.key.isalpha()]
+        return cls(scan, scan.tokens, scan.folded.original, scan.folded.text)
+
+    @cached_property
+    def title_case(self) -> bool:
+        """A headline in Title Case or all capitals, where a capital is no evidence."""
+        if self._mostly_lower():
+            return False
+        original = self.original
+        words = [original[t.start : t.end] for t in self.tokens if t.key.isalpha()]
+        if len(words) < 3:
+            return False
         content = [w for w in words[1:] if len(w) >= 3 and w.lower() not in FUNCTION_WORDS]
-        capped = sum(1 for w in content if w[0].isupper())
-        upper = sum(1 for w in words if len(w) >= 2 and w.isupper())
-        title = len(content) >= 3 and capped >= 0.8 * len(content)
-        caps = len(words) >= 3 and upper >= 0.8 * len(words)
-        return cls(scan, title or caps)
+        capped = len([w for w in content if w[0].isupper()])
+        if len(content) >= 3 and capped >= 0.8 * len(content):
+            return True
+        upper = len([w for w in words if len(w) >= 2 and w.isupper()])
+        return upper >= 0.8 * len(words)
+
+    def _mostly_lower(self) -> bool:
+        """More than a fifth of the tokens are lower-case content words, so the text is neither
+        Title Case nor capitals: ``title_case``'s answer for ordinary prose, found early.
+
+        (Title Case lets at most a fifth of the content words start in lower case, capitals
+        at most a fifth of the words; both are fewer than the tokens.)"""
+        original = self.original
+        budget = len(self.tokens)
+        lower = 0
+        first = True
+        for token in self.tokens:
+            if not token.key.isalpha():
+                continue
+            if first:
+                first = False  # the first word is not a content word
+                continue
+            if original[token.start].islower():
+                word = original[token.start : token.end]
+                if len(word) >= 3 and word.lower() not in FUNCTION_WORDS:
+                    lower += 1
+                    if 5 * lower > budget:
+                        return True
+        return False
+
+    def left(self, first: int) -> list[Token]:
+        """Up to MAX_BEFORE tokens left of token ``first`` in its sentence, nearest first."""
+        found = self._left.get(first)
+        if found is None:
+            found = self._left[first] = _side(self.tokens, first, -1, MAX_BEFORE)
+        return found
+
+    def right(self, last: int) -> list[Token]:
+        """Up to MAX_AFTER tokens right of token ``last`` in its sentence."""
+        found = self._right.get(last)
+        if found is None:
+            found = self._right[last] = _side(self.tokens, last, 1, MAX_AFTER)
+        return found
+
+
+MAX_BEFORE, MAX_AFTER = 4, 6  # the widest windows the rules ask for
+
+
+def _side(tokens: list[Token], at: int, step: int, count: int) -> list[Token]:
+    """Tokens from ``at`` (excluded) on in direction ``step``, within the sentence, skipping an
+    English possessive's "s"."""
+    out: list[Token] = []
+    if step < 0:
+        i = at
+        while len(out) < count and i > 0 and not tokens[i].sentence_start:
+            i -= 1
+            if tokens[i].key != "s" or "'" not in tokens[i].gap:
+                out.append(tokens[i])
+    else:
+        i = at + 1
+        while len(out) < count and i < len(tokens) and not tokens[i].sentence_start:
+            if tokens[i].key != "s" or "'" not in tokens[i].gap:
+                out.append(tokens[i])
+            i += 1
+    return out
 
 
 def neighbour(ctx: FieldContext, index: int, toward: int) -> Token | None:
     """The token at ``index`` if it sits right next to token ``toward`` in the same sentence."""
-    tokens = ctx.scan.tokens
+    tokens = ctx.tokens
     if index < 0 or index >= len(tokens):
         return None
     inner = tokens[max(index, toward)]
@@ -48,46 +134,21 @@ def neighbour(ctx: FieldContext, index: int, toward: int) -> Token | None:
 
 
 def capitalised(ctx: FieldContext, token: Token) -> bool:
-    return ctx.scan.folded.original[token.start : token.end][:1].isupper()
+    return ctx.original[token.start].isupper()  # tokens are never empty
 
 
 def window(
     ctx: FieldContext, cand: Candidate, before: int, after: int
 ) -> tuple[list[Token], list[Token]]:
     """Up to ``before`` tokens to the left (nearest first) and ``after`` to the right."""
-    tokens = ctx.scan.tokens
-    left: list[Token] = []
-    i = cand.first
-    while len(left) < before and i > 0 and not tokens[i].sentence_start:
-        i -= 1
-        if tokens[i].key != "s" or "'" not in tokens[i].gap:
-            left.append(tokens[i])
-    right: list[Token] = []
-    i = cand.last + 1
-    while len(right) < after and i < len(tokens) and not tokens[i].sentence_start:
-        if tokens[i].key != "s" or "'" not in tokens[i].gap:
-            right.append(tokens[i])
-        i += 1
-    return left, right
-
-
-def near(
-    matcher: Matcher,
-    ctx: FieldContext,
-    cand: Candidate,
-    before_words: frozenset[str],
-    after_words: frozenset[str],
-    before: int = 1,
-) -> bool:
-    left, right = window(ctx, cand, before, 1)
-    return any(matcher.lemmas(t.key) & before_words for t in left) or any(
-        matcher.lemmas(t.key) & after_words for t in right
-    )
+    if before > MAX_BEFORE or after > MAX_AFTER:
+        return _side(ctx.tokens, cand.first, -1, before), _side(ctx.tokens, cand.last, 1, after)
+    return ctx.left(cand.first)[:before], ctx.right(cand.last)[:after]
 
 
 def quoted(ctx: FieldContext, cand: Candidate) -> bool:
-    text = ctx.scan.folded.text
-    start, end = ctx.scan.tokens[cand.first].fstart, ctx.scan.tokens[cand.last].fend
+    text = ctx.text
+    start, end = ctx.tokens[cand.first].fstart, ctx.tokens[cand.last].fend
     before = text[start - 1] if start else ""
     after = text[end] if end < len(text) else ""
     if after == "'" and text[end + 1 : end + 2].isalpha():
@@ -96,8 +157,8 @@ def quoted(ctx: FieldContext, cand: Candidate) -> bool:
 
 
 def possessive(ctx: FieldContext, cand: Candidate) -> bool:
-    text = ctx.scan.folded.text
-    end = ctx.scan.tokens[cand.last].fend
+    text = ctx.text
+    end = ctx.tokens[cand.last].fend
     return text[end : end + 2] == "'s" and not text[end + 2 : end + 3].isalpha()
 
 
@@ -107,42 +168,52 @@ def after_definite_article(ctx: FieldContext, cand: Candidate) -> bool:
     return cand.first == cand.last and prev is not None and prev.key == "the"
 
 
-def kind_before_author(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
-    """A title after a kind word and its author's name: Фильм Григория Александрова «Весна»."""
-    left, _ = window(ctx, cand, AUTHOR_WORDS + 1, 0)
-    for skipped, token in enumerate(left):
-        if skipped and matcher.lemmas(token.key) & NEG_BEFORE:
+def other_kind(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """A word naming another kind of thing: right after the name (Memorial service), within
+    two words before it (шоу «Голос», ТЦ «Сфера»), or before a title and its author's name
+    (Фильм Григория Александрова «Весна»: up to AUTHOR_WORDS capitalised words between)."""
+    tags = matcher.tags
+    right = ctx.right(cand.last)
+    if right and tags(right[0].key) & KIND_AFTER:
+        return True
+    authored = True  # every word so far may be part of an author's name
+    for skipped, token in enumerate(ctx.left(cand.first)[: AUTHOR_WORDS + 1]):
+        if (skipped < 2 or authored) and tags(token.key) & KIND_BEFORE:
             return True
-        if skipped >= AUTHOR_WORDS or token.sentence_start or not capitalised(ctx, token):
+        authored = authored and skipped < AUTHOR_WORDS
+        authored = authored and not token.sentence_start and capitalised(ctx, token)
+        if skipped >= 1 and not authored:
             return False
     return False
 
 
-def foreign_qualifier(
-    matcher: Matcher, ctx: FieldContext, cand: Candidate, countries: frozenset[str]
-) -> bool:
-    """A name qualified by another country: белорусский правозащитный центр «Весна»."""
-    left, _ = window(ctx, cand, QUALIFIER_CUES + 1, 0)
-    for token in left:
-        lemmas = matcher.lemmas(token.key)
-        if lemmas & countries:
+def foreign(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """Another body's name: next to a foreign one (the UN Committee Against Torture, the
+    Council of Europe), or qualified by another country (белорусский правозащитный центр
+    «Весна»: a country adjective, with up to QUALIFIER_CUES cue words between)."""
+    tags = matcher.tags
+    right = ctx.right(cand.last)
+    if right and tags(right[0].key) & FOREIGN_BODY:
+        return True
+    for i, token in enumerate(ctx.left(cand.first)[: QUALIFIER_CUES + 1]):
+        found = tags(token.key)
+        if (i == 0 and found & FOREIGN_BODY) or found & COUNTRY:
             return True
-        if not lemmas & CUES:
+        if not found & CUE:
             return False
     return False
 
 
 def acronym_in_brand(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     """A Latin acronym heading another name: "FBK Grant Thornton" (an audit firm)."""
-    if ctx.title_case:
-        return False
     token = neighbour(ctx, cand.last + 1, cand.last)
     return (
         token is not None
-        and ctx.scan.tokens[cand.first].key.isascii()
+        and ctx.tokens[cand.first].key.isascii()
         and token.key.isascii()
         and token.key.isalpha()
         and capitalised(ctx, token)
         and token.key not in FUNCTION_WORDS
-        and not matcher.lemmas(token.key) & CUES
+        and not matcher.tags(token.key) & CUE
+        and not ctx.title_case  # last: the dearest question
     )

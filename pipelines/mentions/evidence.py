@@ -37,25 +37,20 @@ from pipelines.mentions.context import (
     acronym_in_brand,
     after_definite_article,
     capitalised,
-    foreign_qualifier,
-    kind_before_author,
-    near,
+    foreign,
     neighbour,
+    other_kind,
     possessive,
     quoted,
     window,
 )
-from pipelines.mentions.index import Candidate, Matcher
+from pipelines.mentions.index import Candidate, Entry, Matcher
 from pipelines.mentions.words import (
     ARTICLES,
-    COUNTRIES,
-    CUES,
-    FOREIGN,
+    CUE,
     FUNCTION_WORDS,
     KINDS,
-    NEG_AFTER,
-    NEG_BEFORE,
-    SPEECH,
+    SPEAKS,
 )
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
@@ -65,55 +60,64 @@ APPOSITION = 6
 
 def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
     entry = cand.entry
-    tokens = ctx.scan.tokens
-    original = ctx.scan.folded.original
-    first = tokens[cand.first]
-    surface = original[first.start : tokens[cand.last].end]
+    tokens = ctx.tokens
+    surface = ctx.original[tokens[cand.first].start : tokens[cand.last].end]
     if entry.acronym and not surface.isupper():
         return REJECT
     if entry.via == "person":
         return _judge_person(matcher, ctx, cand, surface)
-    if near(matcher, ctx, cand, FOREIGN, FOREIGN) or foreign_qualifier(
-        matcher, ctx, cand, COUNTRIES
-    ):
-        return REJECT  # the UN Committee Against Torture, белорусский центр «Весна»
-    if _lowercased_phrase(surface, entry.alias):
-        return REJECT  # "the memorial society", "a public verdict"
-    if entry.acronym and acronym_in_brand(matcher, ctx, cand):
-        return REJECT  # FBK Grant Thornton
-    dotted_apart = any(tokens[cand.first + i].gap != "." for i in entry.dots)
-    if not (entry.ambiguous or dotted_apart):
-        return ACCEPT
-    if entry.acronym:
-        return PENDING  # КПП: a checkpoint unless the committee is named elsewhere
-    is_quoted = quoted(ctx, cand)
-    if near(matcher, ctx, cand, NEG_BEFORE, NEG_AFTER, before=2) or kind_before_author(
-        matcher, ctx, cand
-    ):
-        return REJECT
-    if not is_quoted:
-        if not surface[:1].isupper():
-            return REJECT
-        if _odd_capitals(surface, entry.alias) or (
-            cand.first == cand.last and matcher.adverb(first.key)
+    dotted_apart = bool(entry.dots) and any(tokens[cand.first + i].gap != "." for i in entry.dots)
+    if entry.acronym or not (entry.ambiguous or dotted_apart):
+        if (
+            foreign(matcher, ctx, cand)
+            or (entry.titled_phrase and surface.islower())
+            or (entry.acronym and acronym_in_brand(matcher, ctx, cand))
         ):
             return REJECT
-        if not ctx.title_case and _in_compound(matcher, ctx, cand):
-            return REJECT
+        if not (entry.ambiguous or dotted_apart):
+            return ACCEPT
+        return PENDING  # КПП: a checkpoint unless the committee is named elsewhere
+    return _judge_ambiguous(matcher, ctx, cand, surface, dotted_apart)
+
+
+def _judge_ambiguous(
+    matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str, dotted_apart: bool
+) -> str:
+    """An ambiguous name (or a dotted one written apart): the rejections, then evidence.
+
+    The rejections are pure and all say REJECT, so they are tried cheapest first.
+    """
+    entry = cand.entry
+    first = ctx.tokens[cand.first]
+    is_quoted = quoted(ctx, cand)
+    if not is_quoted and (
+        not surface[:1].isupper()
+        or _odd_capitals(surface, entry)
+        or (cand.first == cand.last and matcher.adverb(first.key))
+    ):
+        return REJECT
+    if entry.titled_phrase and surface.islower():
+        return REJECT  # "the memorial society", "a public verdict"
+    if foreign(matcher, ctx, cand):
+        return REJECT
+    if other_kind(matcher, ctx, cand):
+        return REJECT  # Memorial service, шоу «Голос», Фильм Григория Александрова «Весна»
+    if not is_quoted and _in_compound(matcher, ctx, cand) and not ctx.title_case:
+        return REJECT
     if _indefinite(ctx, cand):
         return REJECT  # a Memorial to the fallen
     capital_is_evidence = not (
         first.sentence_start
-        or ctx.title_case
         or dotted_apart  # a slogan: «Насилию — нет!»
-        or (entry.alias.isascii() and after_definite_article(ctx, cand))  # The Agora in Athens
+        or (entry.latin and after_definite_article(ctx, cand))  # The Agora in Athens
+        or ctx.title_case  # last: the dearest question
     )
     if is_quoted or capital_is_evidence:
         return ACCEPT
     following = neighbour(ctx, cand.last + 1, cand.last)
     if following is not None and not capitalised(ctx, following) and matcher.nominal(following.key):
         return REJECT  # Голос избирателя: a common noun with its complement
-    if entry.alias.isascii() and (possessive(ctx, cand) or _apposition(ctx, cand)):
+    if entry.latin and (possessive(ctx, cand) or _apposition(ctx, cand)):
         return ACCEPT  # "Memorial's archive", "Memorial, which...": no article, so a name
     if _cue_nearby(matcher, ctx, cand):
         return ACCEPT
@@ -122,11 +126,11 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
 
 def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str) -> str:
     entry = cand.entry
-    tokens = ctx.scan.tokens
+    tokens = ctx.tokens
     if not surface[:1].isupper():
         return REJECT
     if entry.part == "initial":
-        original = ctx.scan.folded.original
+        original = ctx.original
         initial = original[tokens[cand.first].start : tokens[cand.first].end]
         if len(initial) != 1 or "." not in tokens[cand.first + 1].gap:
             return REJECT
@@ -137,7 +141,7 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
             prev is not None
             and capitalised(ctx, prev)
             and prev.key not in FUNCTION_WORDS
-            and not matcher.lemmas(prev.key) & CUES  # "Co-Chair Orlov": a role, not a name
+            and not matcher.tags(prev.key) & CUE  # "Co-Chair Orlov": a role, not a name
         )
         if named and prev is not None and (not prev.sentence_start or matcher.proper(prev.key)):
             return REJECT
@@ -159,24 +163,12 @@ def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
     )
 
 
-def _lowercased_phrase(surface: str, alias: str) -> bool:
-    """A Latin alias of several capitalised words found all in lower case."""
-    words = alias.split()
-    return (
-        len(words) > 1
-        and alias.isascii()
-        and all(w.isalpha() for w in words)
-        and any(ch.isupper() for ch in alias)
-        and surface.islower()
-    )
-
-
 def _apposition(ctx: FieldContext, cand: Candidate) -> bool:
     """A comma or bracket right after the name opening a clause ("which..."), not a noun
     phrase ("Golos, a small bakery chain": that one counts only with a cue word), and no other
     kind of thing named in it."""
-    text = ctx.scan.folded.text
-    rest = text[ctx.scan.tokens[cand.last].fend :].lstrip(" ")
+    text = ctx.text
+    rest = text[ctx.tokens[cand.last].fend :].lstrip(" ")
     if rest[:1] not in (",", "("):
         return False
     _, right = window(ctx, cand, 0, APPOSITION)
@@ -185,14 +177,18 @@ def _apposition(ctx: FieldContext, cand: Candidate) -> bool:
     return not any(t.key in KINDS for t in right)
 
 
-def _odd_capitals(surface: str, alias: str) -> bool:
-    word = surface.split()[0] if surface.split() else surface
+def _odd_capitals(surface: str, entry: Entry) -> bool:
+    """Inner capitals the alias's first word does not have (ГУЛАГу for Гулагу)."""
+    if entry.inner_capital:
+        return False
+    head = surface.split(maxsplit=1)
+    word = head[0] if head else surface
+    if word[1:].islower():
+        return False  # no capital after the first character
     letters = [ch for ch in word if ch.isalpha()]
     if len(letters) < 2 or word.isupper():
         return False
-    alias_word = alias.split()[0]
-    inner = any(ch.isupper() for ch in letters[1:])
-    return inner and not any(ch.isupper() for ch in alias_word[1:])
+    return any(ch.isupper() for ch in letters[1:])
 
 
 def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
@@ -200,7 +196,7 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
         token = neighbour(ctx, index, toward)
         if token is None or not capitalised(ctx, token) or not token.key.isalpha():
             continue
-        if token.key in FUNCTION_WORDS or matcher.lemmas(token.key) & CUES:
+        if token.key in FUNCTION_WORDS or matcher.tags(token.key) & CUE:
             continue
         if index > cand.last and matcher.first_name(token.key):
             continue  # Мемориала Ян Рачинский: a person's name follows
@@ -214,7 +210,7 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
 
 def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:
     """ "Memorial to the Victims of Communism": the alias heads a longer English name."""
-    tokens = ctx.scan.tokens
+    tokens = ctx.tokens
     link = neighbour(ctx, cand.last + 1, cand.last)
     if link is None or link.key not in ("of", "to", "for"):
         return False
@@ -230,6 +226,7 @@ def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
         right = right[:WINDOW]  # "Vesna, the pro-democracy youth movement": a whole apposition
     else:
         right = next((right[:i] for i, t in enumerate(right) if i and "," in t.gap), right)
-    if any(matcher.lemmas(t.key) & CUES for t in left + right):
+    tags = matcher.tags
+    if any(tags(t.key) & CUE for t in left + right):
         return True
-    return any(matcher.lemmas(t.key) & SPEECH for t in right[:2])
+    return any(tags(t.key) & SPEAKS for t in right[:2])

@@ -36,6 +36,10 @@ _URL = re.compile(
 )
 
 _URL_TRAILING = ".,;:!?…"
+_CLOSING = ("»", "“", "”", '"')
+# what every _URL match holds (a dot and two letters): most texts have none, and searching for
+# it is much cheaper than for a URL
+_DOMAIN_HINT = re.compile(r"\.[a-z]{2}", re.IGNORECASE)
 
 
 @dataclass
@@ -115,33 +119,39 @@ def _fields(source: Article | str) -> Iterator[_Field]:
 
 def _name_hits(matcher: Matcher, fld: _Field) -> Iterator[_Hit]:
     scan = matcher.scan(fld.text)
+    if not scan.candidates:
+        return  # most fields: no tokens to build, nothing to judge
     ctx = FieldContext.of(scan)
+    tokens, text, base = ctx.tokens, fld.text, fld.base
     for cand in scan.candidates:
         verdict = judge(matcher, ctx, cand)
         if verdict == REJECT:
             continue
-        start, end = scan.tokens[cand.first].start, scan.tokens[cand.last].end
-        end = _close_quote(fld.text, start, end)
+        start, end = tokens[cand.first].start, tokens[cand.last].end
+        end = _close_quote(text, start, end)
         entry = cand.entry
+        person = entry.via == "person"
         mention = Mention(
-            cso=entry.cso,
-            surface=fld.text[start:end],
-            field=fld.field,
-            paragraph=fld.paragraph,
-            start=fld.base + start,
-            end=fld.base + end,
-            via="person" if entry.via == "person" else "name",
-            in_title=fld.in_title,
-            in_lead=fld.in_lead,
+            entry.cso,
+            text[start:end],
+            fld.field,
+            fld.paragraph,
+            base + start,
+            base + end,
+            "person" if person else "name",
+            fld.in_title,
+            fld.in_lead,
         )
-        yield _Hit(mention, verdict, entry.person if entry.via == "person" else -1)
+        yield _Hit(mention, verdict, entry.person if person else -1)
 
 
 def _close_quote(text: str, start: int, end: int) -> int:
     """Take in the closing mark of a quote the alias opened (ПЦ «Мемориал»)."""
+    if text[end : end + 1] not in _CLOSING:
+        return end
     inner = text[start:end]
     opened = sum(inner.count(q) for q in "«„“") - sum(inner.count(q) for q in "»“”")
-    if (opened > 0 or inner.count('"') % 2) and text[end : end + 1] in ("»", "“", "”", '"'):
+    if opened > 0 or inner.count('"') % 2:
         return end + 1  # ПЦ «Мемориал», ПЦ "Мемориал"
     return end
 
@@ -186,7 +196,7 @@ def _domain_csos(matcher: Matcher, host: str) -> list[str]:
 
 
 def _url_mentions(matcher: Matcher, fld: _Field) -> Iterator[Mention]:
-    if not matcher.domains or "." not in fld.text:
+    if not matcher.domains or not _DOMAIN_HINT.search(fld.text):
         return
     for found in _URL.finditer(fld.text):
         # a sentence's closing punctuation is not part of the link: "see memohrc.org/list."

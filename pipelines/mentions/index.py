@@ -1,25 +1,39 @@
 """The compiled form of a registry: every alias and person name of every CSO in one automaton.
 
-Matching works on word tokens. Each token of a text becomes one symbol (a fixed-width code, or
-one "unknown word" mark), and the symbol strings of all aliases go into a single Aho-Corasick
-automaton, so a text is scanned once whatever the registry's size. Russian inflection is handled
+Matching works on word tokens. Each token of a text becomes one block: a separator (whether a
+name may run on into the token) and a symbol (a fixed-width code, or the "unknown word" mark),
+and the symbol strings of all aliases go into a single Aho-Corasick automaton, so a text is
+scanned once whatever the registry's size. Russian inflection is handled
 at compile time: pymorphy3 analyses every Russian alias word given in the nominative and expands
 it into its whole paradigm; each form maps to the class key of its lemma (``Мемориалом`` ->
-``~мемориал``). Scanning a text is then a dict look-up per token, with no lemmatiser call. Words
+``~мемориал``). Scanning a text is then a dict look-up per token (``Matcher.symbols``, built at
+compile time), with no lemmatiser call. Words
 written in a fixed form (``пыток``), names with dots or Latin letters and non-Russian aliases keep
 their surface form.
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import repeat
 
 import ahocorasick
 
 from pipelines.mentions.morph import CYRILLIC, LemmaClasses, Morphology
-from pipelines.mentions.text import Folded, Token, fold_text, fold_word, tokenize
+from pipelines.mentions.text import (
+    Folded,
+    Token,
+    Words,
+    fold_text,
+    fold_word,
+    split_words,
+    tokenize,
+)
+from pipelines.mentions.words import TAGGED
 from pipelines.registry.types import CSO
 
 PATRONYMIC = "~patr"
@@ -36,7 +50,16 @@ _PATRONYMIC_ENDINGS = (
     "evna",
 )
 _ALPHABET = "0123456789abcdefghijklmnopqrstuv"
-OTHER, BARRIER = "!", " "
+OTHER, BARRIER, JOIN = "!", " ", "+"
+_SEPARATOR = {
+    (joinable, opens): JOIN if joinable else BARRIER
+    for joinable in (True, False)
+    for opens in (True, False)
+}
+_PATRONYMIC_END = re.compile("(?:" + "|".join(_PATRONYMIC_ENDINGS) + r")(?![^\W_])")  # a word's
+# the ends of those endings, each searched for as a literal (much faster than the alternation)
+PATRONYMIC_TAILS = ("ич", "вна", "чна", "vich", "vna")
+_PATRONYMIC_TAILS = tuple(re.compile(tail + r"(?![^\W_])") for tail in PATRONYMIC_TAILS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,25 @@ class Entry:
     person: int = -1
     part: str = "full"
     dots: tuple[int, ...] = ()
+    # facts of the alias the evidence rules use, worked out once (``__post_init__``)
+    latin: bool = field(init=False, repr=False, compare=False)
+    titled_phrase: bool = field(init=False, repr=False, compare=False)
+    inner_capital: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        alias = self.alias
+        words = alias.split()
+        # several capitalised Latin words ("Public Verdict"): rejected found all in lower case
+        titled = (
+            len(words) > 1
+            and alias.isascii()
+            and all(w.isalpha() for w in words)
+            and any(ch.isupper() for ch in alias)
+        )
+        inner = any(ch.isupper() for ch in (words[0] if words else "")[1:])  # "OVD-Info"
+        object.__setattr__(self, "latin", alias.isascii())
+        object.__setattr__(self, "titled_phrase", titled)
+        object.__setattr__(self, "inner_capital", inner)
 
 
 @dataclass
@@ -71,8 +113,12 @@ class Scan:
     """One text scanned: its folding, its tokens and every raw automaton hit."""
 
     folded: Folded
-    tokens: list[Token]
+    words: Words
     candidates: list[Candidate]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.words.tokens
 
 
 class Matcher:
@@ -84,6 +130,7 @@ class Matcher:
         # the questions the evidence rules ask about context words
         self.lemmas, self.adverb, self.nominal = morph.lemmas, morph.adverb, morph.nominal
         self.first_name, self.proper = morph.first_name, morph.proper
+        self.tags = functools.lru_cache(maxsize=65536)(self._tags)
         classes = LemmaClasses()
         specs = list(self._specs(csos))
         for _entry, words in specs:
@@ -100,12 +147,19 @@ class Matcher:
             pattern = tuple(ids.setdefault(k, len(ids)) for k in keys)
             patterns.setdefault(pattern, []).append(entry)
         # each symbol is written as `width` letters of a 32-letter alphabet, so every node of
-        # the automaton has at most 32 children whatever the registry's size
+        # the automaton has at most 32 children whatever the registry's size; in a scanned
+        # text each token takes a separator (JOIN or BARRIER) and its symbol (or OTHER)
         self.width = width = max(2, math.ceil(math.log(len(ids) + 1, len(_ALPHABET))))
         self.codes = {key: _encode(i, width) for key, i in ids.items()}
+        self.other = OTHER * width
+        # the symbol of a text word, for every word with one but a patronymic (``key``)
+        self.symbols = {
+            word: self.codes.get(self.key(word), self.other) for word in {*self.forms, *self.codes}
+        }
+        self.patronymic = self.codes.get(PATRONYMIC)
         self.automaton = ahocorasick.Automaton()
         for pattern, entries in patterns.items():
-            code = "".join(_encode(i, width) for i in pattern)
+            code = JOIN.join(_encode(i, width) for i in pattern)
             self.automaton.add_word(code, tuple(entries))
         if patterns:
             self.automaton.make_automaton()
@@ -180,40 +234,83 @@ class Matcher:
             return found
         return PATRONYMIC if _is_patronymic(word) else word
 
+    def symbol(self, word: str) -> str:
+        """The automaton symbol of a folded text word (``OTHER`` repeated when it has none)."""
+        found = self.symbols.get(word)
+        if found is not None:
+            return found
+        if self.patronymic is not None and _is_patronymic(word):
+            return self.patronymic
+        return self.other
+
     def scan(self, text: str) -> Scan:
-        """Fold, tokenize and run the automaton over one text (a title, lead or paragraph)."""
+        """Fold, tokenize and run the automaton over one text (a title, lead or paragraph).
+
+        The automaton reads one block of ``width + 1`` characters per token: a separator
+        (JOIN when a name may continue into the token, else BARRIER) and the token's symbol.
+        An alias is its symbols joined by JOIN, so a match always covers whole blocks and the
+        token it ends on is the match's end divided by the block size.
+        """
         folded = fold_text(text)
-        tokens = tokenize(folded, self.vocabulary)
-        stream: list[str] = []
-        starts: dict[int, int] = {}  # stream offset of a known token -> token index
-        at = 0
-        codes = self.codes
-        for i, token in enumerate(tokens):
-            if token.key == "s" and token.gap == "'":
-                continue  # English possessive: Memorial's Human Rights Centre
-            if i and not token.joinable:
-                stream.append(BARRIER)
-                at += 1
-            code = codes.get(self.key(token.key))
-            if code is None:
-                stream.append(OTHER)
-                at += 1
-            else:
-                stream.append(code)
-                starts[at] = i
-                at += len(code)
+        words = split_words(folded, self.vocabulary)
+        keys = words.keys
+        if not keys or not len(self.automaton):
+            return Scan(folded, words, [])
+        symbols = list(map(self.symbols.get, keys, repeat(self.other, len(keys))))
+        if self.patronymic is not None and _may_hold_patronymic(
+            " ".join(keys) if words.lookalikes else folded.text  # the keys are its words
+        ):
+            # as ``symbol`` says: an unknown word with a patronymic's ending
+            line = " ".join(keys)
+            for found in _PATRONYMIC_END.finditer(line):
+                i = line.count(" ", 0, found.start())
+                if _is_patronymic(keys[i]) and keys[i] not in self.symbols:
+                    symbols[i] = self.patronymic
+        separators = list(map(_SEPARATOR.__getitem__, words.facts))
+        positions: list[int] | None = None  # token index of each block, when they differ
+        if "'s" in folded.text:
+            # English possessive: Memorial's Human Rights Centre (the "s" takes no block)
+            skipped = [i for i in _indices(keys, "s") if words.gaps[i] == "'"]
+            if skipped:
+                positions = list(range(len(keys)))
+                for i in reversed(skipped):
+                    del symbols[i], separators[i], positions[i]
+        blocks = separators + symbols  # interleaved: separator, symbol, separator, ...
+        blocks[0::2], blocks[1::2] = separators, symbols
+        stream = "".join(blocks)
         candidates: list[Candidate] = []
-        if starts and len(self.automaton):
-            width = self.width
-            for end, entries in self.automaton.iter("".join(stream)):
-                for entry in entries:
-                    first = starts.get(end + 1 - entry.length * width)
-                    if first is not None:  # aligned on token boundaries
-                        last = starts[end + 1 - width]
-                        candidates.append(Candidate(entry, first, last))
-        return Scan(folded, tokens, candidates)
+        block = self.width + 1
+        for end, entries in self.automaton.iter(stream):
+            last = (end + 1) // block - 1
+            for entry in entries:
+                first = last + 1 - entry.length
+                if positions is None:
+                    candidates.append(Candidate(entry, first, last))
+                else:
+                    candidates.append(Candidate(entry, positions[first], positions[last]))
+        return Scan(folded, words, candidates)
 
     # --- context words -----------------------------------------------------------------------
+
+    def _tags(self, word: str) -> int:
+        """The word lists (``words.TAGGED``) a folded word's lemmas are in, as bits."""
+        lemmas = self.lemmas(word)
+        return sum(bit for bit, listed in TAGGED if lemmas & listed)
+
+
+def _may_hold_patronymic(text: str) -> bool:
+    for tail in _PATRONYMIC_TAILS:
+        if tail.search(text):
+            return _PATRONYMIC_END.search(text) is not None
+    return False
+
+
+def _indices(items: list[str], value: str) -> Iterator[int]:
+    """The positions of ``value`` in ``items`` (``list.index`` does the scanning)."""
+    at = -1
+    for _ in range(items.count(value)):
+        at = items.index(value, at + 1)
+        yield at
 
 
 def _encode(number: int, width: int) -> str:

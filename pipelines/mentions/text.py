@@ -7,14 +7,23 @@ apostrophes unified, spaces unified, soft hyphens / zero-width characters / acce
 Latin/Cyrillic look-alike letters inside a mixed-script token, and records for every token its
 original span and whether the gap before it lets a name continue across it (a space, a line
 break, one hyphen, a dot inside ``Gulagu.net``, a quote) or breaks it (a comma, a sentence end).
+
+Speed: the matcher calls ``split_words``, which gives the tokens' keys and gap facts as lists
+and builds the ``Token`` objects only when asked. Texts folded one to one with no word
+hyphenated across a line break (nearly all) take a fast path: one regex split, the gap facts
+from a memo; the rest take ``_tokenize_general``, the reference, character by character.
+``tests/test_mentions_fastpath.py`` holds the two paths to the same tokens.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
+from functools import partial
+from itertools import accumulate
+from typing import NamedTuple, cast
 
 _DROP = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _DASHES = frozenset("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d")
@@ -54,13 +63,13 @@ class Folded:
         return src_start, src_end
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of a folded text.
 
     ``key`` is the folded form used for matching, ``start``/``end`` index the original text,
     ``joinable`` says whether a name may continue from the previous token into this one,
-    ``sentence_start`` whether the token opens a sentence (or a line).
+    ``sentence_start`` whether the token opens a sentence (or a line). A named tuple: a text
+    has hundreds of tokens, and a tuple is built in C (``_make_token``).
     """
 
     key: str
@@ -92,14 +101,22 @@ _SLOW = re.compile(
 )
 
 
+# the characters ``_TABLE`` replaces; ``str.translate`` with a dict looks every character up,
+# which costs more than the rest of folding, so only the few that change are substituted
+_TRANSLATED = re.compile("[" + "".join(sorted(re.escape(chr(c)) for c in _TABLE)) + "]")
+
+
+def _translate(match: re.Match[str]) -> str:
+    return _TABLE[ord(match.group())]
+
+
 def fold_text(text: str) -> Folded:
     """Fold ``text`` for matching, keeping a map from folded to original offsets."""
     lowered = text.lower()
     if len(lowered) == len(text) and not _SLOW.search(text):
-        # the common case: one folded character per original one
-        folded = lowered.translate(_TABLE)
-        if not any(ch.isspace() and ch not in " \n" for ch in set(folded)):
-            return Folded(text, folded, None)
+        # the common case: one folded character per original one; = lowered.translate(_TABLE),
+        # and every space or line break is then " " or "\n" (the table has them all)
+        return Folded(text, _TRANSLATED.sub(_translate, lowered), None)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -173,12 +190,126 @@ def _opens_sentence(gap: str, prev_key: str) -> bool:
     return True
 
 
+# Token(*fields) without the Python-level constructor call
+_make_token = cast("Callable[[Iterable[object]], Token]", partial(tuple.__new__, Token))
+
+
 def tokenize(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
     """Cut a folded text into tokens.
 
     A word hyphenated across a line break (``Мемо-\\nриал``) is joined back into one token when
     the joined word is in ``vocabulary`` and its first half is not.
     """
+    return split_words(folded, vocabulary).tokens
+
+
+class Words:
+    """The tokens of one folded text as parallel lists, the ``Token`` objects built on demand.
+
+    ``keys[i]``, ``gaps[i]`` and ``facts[i]`` (joinable, sentence_start) are what token ``i``
+    holds; the matcher needs only these to run its automaton, and most texts name no CSO, so
+    ``tokens`` (with the offsets) is built only when a hit is to be judged.
+    """
+
+    __slots__ = ("keys", "gaps", "facts", "lookalikes", "_parts", "_tokens")
+
+    def __init__(
+        self,
+        keys: list[str],
+        gaps: list[str],
+        facts: list[tuple[bool, bool]],
+        parts: list[str] | None = None,
+        tokens: list[Token] | None = None,
+    ) -> None:
+        self.keys, self.gaps, self.facts = keys, gaps, facts
+        self.lookalikes = True  # whether a key may differ from its word in the folded text
+        self._parts = parts  # the split of a one-to-one folded text: gap, word, ..., gap
+        self._tokens = tokens
+
+    @classmethod
+    def of(cls, tokens: list[Token]) -> Words:
+        keys = [t.key for t in tokens]
+        gaps = [t.gap for t in tokens]
+        facts = [(t.joinable, t.sentence_start) for t in tokens]
+        return cls(keys, gaps, facts, tokens=tokens)
+
+    @property
+    def tokens(self) -> list[Token]:
+        if self._tokens is None:
+            parts = self._parts
+            assert parts is not None
+            if not self.keys:
+                self._tokens = []
+                return self._tokens
+            bounds = list(accumulate(map(len, parts)))  # the offsets: identity folding
+            starts, ends = bounds[0:-1:2], bounds[1::2]
+            joinable, opens = zip(*self.facts, strict=True)
+            keys, gaps = self.keys, self.gaps
+            fields = zip(keys, starts, ends, starts, ends, joinable, opens, gaps, strict=True)
+            self._tokens = list(map(_make_token, fields))
+        return self._tokens
+
+
+def split_words(folded: Folded, vocabulary: Container[str] = ()) -> Words:
+    """``tokenize`` without building the tokens: a fast path for the common text (folded one
+    to one, no word hyphenated across a line break), the general one for the rest."""
+    text = folded.text
+    if folded.offsets is not None or _WRAP_HYPHEN.search(text):
+        return Words.of(_tokenize_general(folded, vocabulary))
+    # one split gives the words and the gaps; [^\W_] is \w without "_", faster as \w
+    parts = (_SPLIT_W if "_" not in text else _SPLIT).split(text)
+    keys = parts[1::2]
+    lookalikes = False
+    if not text.isascii() and _LATIN.search(text):
+        # a word mixing Latin and Cyrillic letters has its look-alikes folded
+        non_ascii = [w for w in keys if not w.isascii()]
+        if non_ascii and _LATIN.search(" ".join(non_ascii)):
+            keys = [fold_lookalikes(w) for w in keys]
+            lookalikes = True
+    gaps = parts[0:-1:2]
+    facts: list[tuple[bool, bool] | None] = list(map(_GAP_FACTS.get, gaps))
+    at = 0
+    for _ in range(facts.count(None)):  # gaps seen for the first time, and lone dots
+        at = facts.index(None, at)
+        facts[at] = _gap_facts(gaps[at], keys[at - 1] if at else "")
+    if facts:
+        facts[0] = (False, True)
+    words = Words(keys, gaps, cast("list[tuple[bool, bool]]", facts), parts=parts)
+    words.lookalikes = lookalikes
+    return words
+
+
+# a word may be hyphenated across a line break here (``_is_wrap_hyphen``)
+_WRAP_HYPHEN = re.compile(r"-\s*\n")
+_SPLIT = re.compile(r"([^\W_]+)")  # _WORD, keeping the gaps
+_SPLIT_W = re.compile(r"(\w+)")
+# (joinable, sentence_start) of a token by the gap before it: bounded memos shared by every
+# text (the answers depend on nothing else; after a lone dot, also on the word before)
+_MEMO_SIZE = 4096
+_GAP_FACTS: dict[str, tuple[bool, bool]] = {" ": (True, False)}
+_DOT_FACTS: dict[tuple[str, bool], tuple[bool, bool]] = {}  # by (gap, after an abbreviation)
+
+
+def _gap_facts(gap: str, prev_key: str) -> tuple[bool, bool]:
+    """(joinable, sentence_start) of a token after ``gap``, as ``_tokenize_general`` decides.
+
+    Remembered by gap; after a lone dot the answer also depends on whether the word before is
+    an initial or an abbreviation (``В. Осечкин``), so those are remembered by both."""
+    if gap.strip(" \n") == ".":
+        key = (gap, len(prev_key) == 1 or prev_key in _ABBREVIATIONS)
+        found = _DOT_FACTS.get(key)
+        if found is None:
+            found = (_gap_joinable(gap, prev_key), _opens_sentence(gap, prev_key))
+            if len(_DOT_FACTS) < _MEMO_SIZE:
+                _DOT_FACTS[key] = found
+        return found
+    facts = (_gap_joinable(gap, prev_key), _opens_sentence(gap, prev_key))
+    if len(gap) <= 8 and len(_GAP_FACTS) < _MEMO_SIZE:
+        _GAP_FACTS[gap] = facts
+    return facts
+
+
+def _tokenize_general(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
     tokens: list[Token] = []
     text = folded.text
     identity = folded.offsets is None
@@ -194,9 +325,8 @@ def tokenize(folded: Folded, vocabulary: Container[str] = ()) -> list[Token]:
             joined = prev_key + key
             if joined in vocabulary and prev_key not in vocabulary:
                 last = tokens[-1]
-                last.key = joined
-                last.fend = fend
-                last.start, last.end = folded.source_span(last.fstart, fend)
+                start, end = folded.source_span(last.fstart, fend)
+                tokens[-1] = last._replace(key=joined, start=start, end=end, fend=fend)
                 prev_end, prev_key = fend, joined
                 continue
         start, end = (fstart, fend) if identity else folded.source_span(fstart, fend)

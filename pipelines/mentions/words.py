@@ -79,3 +79,14 @@ FUNCTION_WORDS = frozenset(
     или ли не ни его ее их also yet"""
     )
 )
+
+# the lemma lists above as bits, for ``Matcher.tags`` (a word's lists in one cached number)
+CUE, SPEAKS, KIND_BEFORE, KIND_AFTER, FOREIGN_BODY, COUNTRY = (1 << i for i in range(6))
+TAGGED: tuple[tuple[int, frozenset[str]], ...] = (
+    (CUE, CUES),
+    (SPEAKS, SPEECH),
+    (KIND_BEFORE, NEG_BEFORE),
+    (KIND_AFTER, NEG_AFTER),
+    (FOREIGN_BODY, FOREIGN),
+    (COUNTRY, COUNTRIES),
+)
