@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.extraction", "bench.mentions", "bench.quotes", "bench.crawl"]
+BENCHMARKS = ["bench.extraction", "bench.mentions", "bench.quotes", "bench.crawl", "bench.cluster"]
 
 
 def main() -> int:
