@@ -6,6 +6,8 @@ and the outlet's counts written when the spider closes.
 Writes are batched: one transaction per ``CSOWATCH_STORE_BATCH_SIZE`` items or per
 ``CSOWATCH_STORE_BATCH_SECONDS``, whichever comes first (and at the spider's close), each item
 in a savepoint of its own, so one item the store refuses is one store error, not a lost batch.
+A feed's or sitemap's answer (its validators and the frontier entries it scheduled) commits the
+batch at once: few, and what a later failure must find in the frontier.
 An item counts (``csowatch/new``, ``bad_pages``, ...) once its batch is committed. A crash loses
 at most the uncommitted batch: its pages are still in the frontier (their entries leave it in
 the same transaction), and the next run fetches them again.
@@ -202,6 +204,9 @@ class StorePipeline:
                 )
 
         self._add(work, done, item.url)
+        # committed at once (with what waits before it): the pages a source scheduled are then
+        # in the frontier, and a crash or a store that fails later resumes them next run
+        self.flush()
 
     def _bad_page(self, item: BadPage) -> None:
         """A page that failed: recorded as a bad page (a 404/410 also as a gone page, see
