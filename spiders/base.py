@@ -9,6 +9,7 @@ use dates hidden in URLs and ids. The spider yields ``FetchedPage`` items for ar
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
@@ -18,6 +19,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.asyncio import sleep
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
@@ -40,6 +42,8 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # also the download cap of feeds and sitem
 MAX_SITEMAP_DEPTH = 3
 # A feed or sitemap date more than this ahead of the clock is not believed.
 FUTURE_SLACK = timedelta(days=1)
+# How often ``start()`` looks again whether the downloader has room for the next article.
+FEED_POLL_SECONDS = 0.05
 
 
 class Candidate:
@@ -81,6 +85,10 @@ class DiscoverySpider(scrapy.Spider):
         self.lastmods: dict[str, datetime] = {}
         self._child_sitemaps = 0  # child sitemaps requested this run (capped: max_sitemaps)
         self._sitemaps_capped = False
+        # Articles the sources scheduled and the downloader has not taken yet: compact frontier
+        # entries (and whether the page is known), made into requests only when there is room,
+        # so a sitemap of 20,000 pages costs a deque of small records, not 20,000 requests.
+        self._articles: deque[tuple[Pending, bool]] = deque()
 
     # -- start ---------------------------------------------------------------------------
 
@@ -94,26 +102,74 @@ class DiscoverySpider(scrapy.Spider):
         # What an earlier run scheduled and did not finish comes first, whatever the sources
         # answer now (they may well say 304 Not Modified).
         for entry in self.state.resumable:
-            request = self._resume(entry)
-            if request is not None:
+            if entry.kind == "sitemap":
                 self.crawler.stats.inc_value("csowatch/resumed")
-                yield request
+                yield self._source_request(entry.url, "sitemap", frontier_url=entry.url)
+            elif self._resume(entry):
+                self.crawler.stats.inc_value("csowatch/resumed")
         if self.outlet.robots_sitemaps:
             yield self._source_request(self.outlet.base_url + "/robots.txt", "robots")
         for url in self.outlet.feeds:
             yield self._source_request(url, "feed")
         for url in self.outlet.sitemaps:
             yield self._source_request(url, "sitemap")
+        async for request in self._feed_articles():
+            yield request
 
-    def _resume(self, entry: Pending) -> scrapy.Request | None:
-        if entry.kind == "sitemap":
-            return self._source_request(entry.url, "sitemap", frontier_url=entry.url)
+    async def _feed_articles(self) -> AsyncIterator[scrapy.Request]:
+        """Hand the scheduled articles to Scrapy one at a time, only while the engine has room
+        (``engine.needs_backout()``: the downloader's slots and the scraper's, which the
+        analysis pool keeps busy), so memory stays flat however many pages the sitemaps list.
+        Ends once nothing is queued here and the engine is quiet twice in a row: no source
+        is left in flight that could schedule more."""
+        engine = self.crawler.engine
+        assert engine is not None
+        quiet = 0
+        while True:
+            if self._articles:
+                quiet = 0
+                if engine.needs_backout():
+                    await sleep(FEED_POLL_SECONDS)
+                    continue
+                entry, known = self._articles.popleft()
+                yield self._article_request(entry, known)
+                continue
+            quiet = quiet + 1 if _engine_quiet(engine) else 0
+            if quiet >= 2:
+                return
+            await sleep(FEED_POLL_SECONDS)
+
+    def _resume(self, entry: Pending) -> bool:
+        """Queue an article an earlier run scheduled; whether it is still to be fetched."""
         window = Window(
             entry.window_since or self.window.since, entry.window_until or self.window.until
         )
         c = Candidate(entry.url, entry.published, entry.lastmod, entry.source or "frontier")
-        requests = list(self.consider(c, window=window, resumed=True))
-        return requests[0] if requests else None
+        return bool(self._queue(self.consider(c, window=window, resumed=True)))
+
+    def _queue(self, planned: Iterable[tuple[Pending, bool]]) -> list[Pending]:
+        """Put articles on the queue ``start()`` feeds from; returns their frontier entries."""
+        entries = []
+        for entry, known in planned:
+            self._articles.append((entry, known))
+            entries.append(entry)
+        return entries
+
+    def _article_request(self, entry: Pending, known: bool) -> scrapy.Request:
+        return scrapy.Request(
+            self.outlet.fetch_url(entry.url),
+            callback=self.parse_article,
+            errback=self.article_failed,
+            meta={
+                "canonical": entry.url,
+                "lastmod": entry.lastmod,
+                "published": entry.published,
+                "known": known,
+                "source": entry.source,
+                "window_since": entry.window_since,
+                "window_until": entry.window_until,
+            },
+        )
 
     def _source_request(self, url: str, kind: str, **meta: Any) -> scrapy.Request:
         assert self.state is not None
@@ -157,15 +213,16 @@ class DiscoverySpider(scrapy.Spider):
                 response, "feed", f"not a feed: {parsed.get('bozo_exception')}"
             )
             return
-        requests: list[scrapy.Request] = []
+        planned: list[tuple[Pending, bool]] = []
         for entry in entries:
             link = entry.get("link")
             if not link:
                 continue
             published = _feed_date(entry, "published") or _feed_date(entry, "updated")
-            requests.extend(self.consider(Candidate(link, published, None, "feed")))
-        yield self._source_ok(response, "feed", len(entries), requests)
-        yield from requests
+            planned.extend(self.consider(Candidate(link, published, None, "feed")))
+        yield self._source_ok(response, "feed", len(entries), [p for p, _ in planned])
+        # queued only once the store has the frontier entries (the answer commits them)
+        self._queue(planned)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
@@ -181,6 +238,7 @@ class DiscoverySpider(scrapy.Spider):
             yield self._source_broken(response, "sitemap", str(exc))
             return
         requests: list[scrapy.Request] = []
+        planned: list[tuple[Pending, bool]] = []
         if kind == "sitemapindex":
             depth = response.meta.get("sitemap_depth", 0) + 1
             for entry in entries:
@@ -198,9 +256,11 @@ class DiscoverySpider(scrapy.Spider):
         else:
             candidates = [_sitemap_candidate(entry) for entry in entries]
             for candidate in self.select_from_sitemap(candidates):
-                requests.extend(self.consider(candidate))
-        yield self._source_ok(response, "sitemap", len(entries), requests)
+                planned.extend(self.consider(candidate))
+        scheduled = [_pending(r) for r in requests] + [p for p, _ in planned]
+        yield self._source_ok(response, "sitemap", len(entries), scheduled)
         yield from requests
+        self._queue(planned)
 
     # -- family hooks ---------------------------------------------------------------------
 
@@ -234,9 +294,10 @@ class DiscoverySpider(scrapy.Spider):
 
     def consider(
         self, c: Candidate, *, window: Window | None = None, resumed: bool = False
-    ) -> Iterator[scrapy.Request]:
-        """Turn a discovered URL into an article request, or count why it was skipped (not an
-        article, gone and not yet due, known and unchanged, outside the window).
+    ) -> Iterator[tuple[Pending, bool]]:
+        """Turn a discovered URL into an article to fetch (its frontier entry, and whether the
+        page is known), or count why it was skipped (not an article, gone and not yet due,
+        known and unchanged, outside the window).
         ``resumed``: an entry of the frontier, already judged to be in ``window`` (its run's)."""
         assert self.state is not None
         window = window or self.window
@@ -274,19 +335,17 @@ class DiscoverySpider(scrapy.Spider):
             self.note_outside_window(public)
             return
         self._requested.add(key)
-        yield scrapy.Request(
-            self.outlet.fetch_url(public),
-            callback=self.parse_article,
-            errback=self.article_failed,
-            meta={
-                "canonical": public,
-                "lastmod": c.lastmod,
-                "published": c.published,
-                "known": known is not None,
-                "source": c.source,
-                "window_since": window.since,
-                "window_until": window.until,
-            },
+        yield (
+            Pending(
+                kind="article",
+                url=public,
+                lastmod=c.lastmod,
+                published=c.published,
+                source=c.source,
+                window_since=window.since,
+                window_until=window.until,
+            ),
+            known is not None,
         )
 
     def note_outside_window(self, url: str) -> None:
@@ -393,7 +452,7 @@ class DiscoverySpider(scrapy.Spider):
         return self._source_read(response.request, kind, ok=True, items=None, response=response)
 
     def _source_ok(
-        self, response: Response, kind: str, items: int, scheduled: list[scrapy.Request]
+        self, response: Response, kind: str, items: int, scheduled: list[Pending]
     ) -> SourceRead:
         return self._source_read(
             response.request, kind, ok=True, items=items, response=response, scheduled=scheduled
@@ -411,7 +470,7 @@ class DiscoverySpider(scrapy.Spider):
         items: int | None,
         detail: str = "",
         response: Response | None = None,
-        scheduled: list[scrapy.Request] | None = None,
+        scheduled: list[Pending] | None = None,
     ) -> SourceRead:
         """How a feed or sitemap answered and what it scheduled, for the store pipeline to
         write in one transaction (validators never without the pages they listed)."""
@@ -438,8 +497,10 @@ class DiscoverySpider(scrapy.Spider):
             etag=etag,
             last_modified=last_modified,
             detail=detail,
-            scheduled=[_pending(r) for r in scheduled or []],
+            scheduled=scheduled or [],
             frontier_url=request.meta.get("frontier_url"),
+            window_since=self.window.since,
+            window_until=None if self.window.open_ended else self.window.until,
         )
 
 
@@ -449,18 +510,18 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 def _pending(request: scrapy.Request) -> Pending:
-    """The frontier entry of a request the spider schedules."""
-    meta = request.meta
-    if meta.get("source_kind") == "sitemap":
-        return Pending(kind="sitemap", url=meta.get("frontier_url") or request.url)
-    return Pending(
-        kind="article",
-        url=meta["canonical"],
-        lastmod=meta.get("lastmod"),
-        published=meta.get("published"),
-        source=meta.get("source"),
-        window_since=meta.get("window_since"),
-        window_until=meta.get("window_until"),
+    """The frontier entry of a child sitemap the spider requests."""
+    return Pending(kind="sitemap", url=request.meta.get("frontier_url") or request.url)
+
+
+def _engine_quiet(engine: Any) -> bool:
+    """Nothing downloading, waiting in the scheduler or being parsed: no source in flight."""
+    scheduler = engine.scheduler
+    return (
+        not engine.downloader.active
+        and engine.scraper.slot is not None
+        and engine.scraper.slot.is_idle()
+        and (scheduler is None or not scheduler.has_pending_requests())
     )
 
 

@@ -114,3 +114,6 @@ class SourceRead:
     detail: str = ""
     scheduled: list[Pending] = field(default_factory=list)
     frontier_url: str | None = None  # a child sitemap's own frontier entry
+    # the run's date window the entries were judged by (until None: open-ended, a cron run)
+    window_since: datetime | None = None
+    window_until: datetime | None = None

@@ -178,6 +178,8 @@ class StorePipeline:
                 item.status,
                 item.items,
                 error=None if item.ok else item.detail,
+                window_since=item.window_since,
+                window_until=item.window_until,
             )
             frontier.add_pending(session, item.outlet, item.scheduled, self.run_id)
             if item.frontier_url is not None:

@@ -23,6 +23,8 @@ class Window:
 
     since: datetime
     until: datetime
+    # no --until given: the window runs up to the moment each source is read (a cron run)
+    open_ended: bool = False
 
     @classmethod
     def from_args(
@@ -36,7 +38,7 @@ class Window:
         start = _bound(since, end_of_day=False) if since else end - timedelta(days=int(days or 3))
         if start > end:
             raise ValueError(f"--since ({start:%Y-%m-%d}) is after --until ({end:%Y-%m-%d})")
-        return cls(start, end)
+        return cls(start, end, open_ended=not until)
 
     def contains(self, moment: datetime) -> bool:
         return self.since <= moment <= self.until
@@ -105,9 +107,13 @@ class CrawlState:
         return lastmod > known.sitemap_lastmod
 
     def conditional_headers(self, url: str) -> dict[str, str]:
+        """``If-None-Match``/``If-Modified-Since`` for a source read before, but only when the
+        window it was read with covers this run's: a 304 says the source has not changed,
+        not that its older entries were looked at (a backfill of a past week after the cron's
+        last three days must read the sitemap in full)."""
         fs = self.sources.get(url)
         headers: dict[str, str] = {}
-        if fs is not None and fs.last_status in (200, 304):
+        if fs is not None and fs.last_status in (200, 304) and fs.covers(self.window):
             if fs.etag:
                 headers["If-None-Match"] = fs.etag
             if fs.last_modified:
@@ -121,7 +127,27 @@ class _SourceState:
     last_modified: str | None
     last_status: int | None
     empty_runs: int
+    window_since: datetime | None = None
+    window_until: datetime | None = None  # None: read by an open-ended run
 
     @classmethod
     def of(cls, row: Any) -> _SourceState:
-        return cls(row.etag, row.last_modified, row.last_status, row.empty_runs or 0)
+        return cls(
+            row.etag,
+            row.last_modified,
+            row.last_status,
+            row.empty_runs or 0,
+            row.window_since,
+            row.window_until,
+        )
+
+    def covers(self, window: Window) -> bool:
+        """Whether the entries this version of the source lists were judged by a window
+        that holds ``window``: same or earlier start, and an end as late (an open-ended
+        read holds everything up to when it was made, and the source has not changed since;
+        a window that ends in the past does not hold an open-ended run's recent days)."""
+        if self.window_since is None or self.window_since > window.since:
+            return False
+        if self.window_until is None:
+            return True
+        return not window.open_ended and self.window_until >= window.until

@@ -295,6 +295,11 @@ class FetchState(Base):
     items_last: Mapped[int | None] = mapped_column(Integer)
     empty_runs: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # The date window of the run that read the version the validators stand for: a 304 only
+    # means "nothing new" for a run whose window this covers (``window_until`` NULL: the run
+    # was open-ended, up to the moment it read the source).
+    window_since: Mapped[datetime | None]
+    window_until: Mapped[datetime | None]
 
 
 class SkippedURL(Base):

@@ -207,13 +207,17 @@ def update_fetch_state(
     *,
     error: str | None = None,
     at: datetime | None = None,
+    window_since: datetime | None = None,
+    window_until: datetime | None = None,
 ) -> FetchStateRow:
     """Record a fetch of a feed/sitemap/robots URL.
 
     ``items`` is how many entries it yielded: 0 adds one to ``empty_runs``, more resets it,
     None (not parsed, e.g. 304 Not Modified or an error) leaves it. On 304 the stored
-    validators are kept unless new ones are given. ``error`` (None when the fetch worked)
-    is kept in ``last_error``.
+    validators are kept unless new ones are given, and so is the window they were read
+    with; otherwise ``window_since``/``window_until`` (the run's date window, until None
+    when open-ended) replace it. ``error`` (None when the fetch worked) is kept in
+    ``last_error``.
     """
     state = get_fetch_state(session, url)
     if state is None:
@@ -227,6 +231,7 @@ def update_fetch_state(
         state.last_modified = last_modified or state.last_modified
     else:
         state.etag, state.last_modified = etag, last_modified
+        state.window_since, state.window_until = window_since, window_until
     state.last_status = status
     state.last_error = error
     state.last_fetched = at or utcnow()

@@ -12,7 +12,7 @@ from pipelines.dates import parse_date
 from pipelines.urls import is_article_url
 from spiders.middlewares import retry_after_seconds
 from spiders.sitemaps import SitemapError, parse_sitemap
-from spiders.state import Window
+from spiders.state import Window, _SourceState
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "outlets"
 RFERL = SHARED / "rferl-sitemaps" / "www.rferl.org"
@@ -90,6 +90,43 @@ def test_window_from_dates_covers_whole_days() -> None:
     assert not w.contains(datetime(2021, 10, 22, 0, 0, tzinfo=UTC))
     with pytest.raises(ValueError, match="after"):
         Window.from_args("2021-10-22", "2021-10-21")
+
+
+def test_window_is_open_ended_without_until() -> None:
+    assert Window.from_args(None, None, 3).open_ended
+    assert Window.from_args("2021-10-15", None).open_ended
+    assert not Window.from_args("2021-10-15", "2021-10-21").open_ended
+
+
+def _read_with(since: str, until: str | None) -> _SourceState:
+    window = Window.from_args(since, until)
+    return _SourceState(
+        '"e1"', None, 200, 0, window.since, None if window.open_ended else window.until
+    )
+
+
+@pytest.mark.parametrize(
+    ("read", "run", "covered"),
+    [
+        (("2021-10-15", "2021-10-21"), ("2021-10-15", "2021-10-21"), True),  # same week again
+        (("2021-10-15", "2021-10-21"), ("2021-10-16", "2021-10-20"), True),  # inside it
+        (("2021-10-15", "2021-10-21"), ("2021-10-08", "2021-10-14"), False),  # the week before
+        (("2021-10-15", "2021-10-21"), ("2021-10-15", "2021-10-28"), False),  # runs later
+        (("2021-10-15", "2021-10-21"), ("2021-10-15", None), False),  # a cron run after it
+        (("2021-10-15", None), ("2021-10-16", None), True),  # cron after cron
+        (("2021-10-15", None), ("2021-10-16", "2021-10-18"), True),  # a week the cron held
+        (("2021-10-15", None), ("2021-10-01", "2021-10-07"), False),  # backfill after cron
+    ],
+)
+def test_validators_go_back_only_for_a_window_the_last_read_covers(
+    read: tuple[str, str | None], run: tuple[str, str | None], covered: bool
+) -> None:
+    assert _read_with(*read).covers(Window.from_args(*run)) is covered
+
+
+def test_a_source_read_before_windows_were_kept_is_read_in_full() -> None:
+    legacy = _SourceState('"e1"', None, 200, 0)
+    assert not legacy.covers(Window.from_args("2021-10-15", "2021-10-21"))
 
 
 def test_retry_after_values() -> None:

@@ -76,6 +76,28 @@ def test_bad_pages(seeded: Store) -> None:
         assert pages[0].run_id == run_id and pages[1].outlet_id is None
 
 
+def test_fetch_state_keeps_the_window_its_validators_were_read_with(seeded: Store) -> None:
+    sitemap = "https://www.rferl.org/sitemap.xml"
+    week = datetime(2021, 10, 15, tzinfo=UTC), datetime(2021, 10, 21, 23, 59, tzinfo=UTC)
+    with seeded.transaction() as session:
+        queries.update_fetch_state(session, sitemap, "rferl", "sitemap", '"e1"', None, 200, 9,
+                                   window_since=week[0], window_until=week[1])  # fmt: skip
+        state = queries.update_fetch_state(
+            session, sitemap, "rferl", "sitemap", None, None, 304, None,
+            window_since=datetime(2026, 12, 4, tzinfo=UTC),
+        )  # fmt: skip
+        # a 304 keeps the version's window, as it keeps its validators
+        assert (state.etag, state.window_since, state.window_until) == ('"e1"', *week)
+        state = queries.update_fetch_state(
+            session, sitemap, "rferl", "sitemap", '"e2"', None, 200, 9,
+            window_since=datetime(2026, 12, 4, tzinfo=UTC), window_until=None,
+        )  # fmt: skip
+        assert (state.window_since, state.window_until) == (datetime(2026, 12, 4, tzinfo=UTC), None)
+    with seeded.read_session() as session:
+        row = queries.get_fetch_state(session, sitemap)
+        assert row is not None and row.window_since == datetime(2026, 12, 4, tzinfo=UTC)
+
+
 def test_fetch_state_tracks_validators_and_empty_runs(seeded: Store) -> None:
     feed = "https://www.rferl.org/api/feed"
     with seeded.transaction() as session:
