@@ -32,6 +32,7 @@ from bench.cluster import WEEK, ClusterSite, Politeness, csowatch, start_workers
 from demo.sitegen import article_path
 from store.db import open_store
 from store.models import ArticleRow, CrawlRun
+from tests.processes import alive
 
 pytestmark = [pytest.mark.integration, pytest.mark.postgres]
 
@@ -202,17 +203,9 @@ def running_child(url: str, site: ClusterSite, min_fetched: int) -> tuple[int, s
             continue
         key = r.options["outlets"][0]
         done = sum(1 for (k, _), _n in fetched.items() if k == key)
-        if min_fetched <= done <= len(site.paths[key]) - 15 and _alive(r.pid):
+        if min_fetched <= done <= len(site.paths[key]) - 15 and alive(r.pid):
             return r.pid, key
     return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _parent(pid: int) -> int:
@@ -282,7 +275,7 @@ def test_kill_9_of_a_worker_mid_job_loses_nothing(
     victim.communicate(timeout=30)
     # PR_SET_PDEATHSIG: the orphaned crawl gets SIGTERM and ends (gracefully), it does not
     # go on crawling the outlet the job's retry will crawl
-    wait_for("the orphaned crawl's end", lambda: not _alive(child), timeout=30)
+    wait_for("the orphaned crawl's end", lambda: not alive(child), timeout=30)
     out, err = finish(survivor)
     assert survivor.returncode == 0, out + err
     assert "back in the queue" in out, out  # the survivor put the dead worker's job back
@@ -403,7 +396,7 @@ def test_a_worker_that_loses_postgres_stops_in_one_line_and_its_job_goes_back(
     assert worker.returncode == 1, out + err
     one_line(err, "csowatch: queue error: lost the queue's PostgreSQL at ")
     assert "job 1 (rferl) goes back to the queue" in err, err
-    assert not _alive(child), "the worker's crawl outlived it"
+    assert not alive(child), "the worker's crawl outlived it"
     own_pg.start()
     (again,) = workers(site, url, 1, procs)  # finds the job stalled, puts it back, runs it
     out, err = finish(again)

@@ -31,6 +31,7 @@ from crawler.lock import (
     plan_lock,
 )
 from spiders.outlet import Outlet
+from tests.processes import alive
 
 REPO = Path(__file__).resolve().parents[1]
 OUTLETS = """
@@ -263,20 +264,12 @@ def test_a_jobs_crawl_gets_sigterm_when_its_worker_is_killed(tmp_path: Path) -> 
     os.kill(parent.pid, signal.SIGKILL)
     parent.wait(timeout=10)
     deadline = time.monotonic() + 10
-    while _alive(child) and time.monotonic() < deadline:
+    while alive(child) and time.monotonic() < deadline:
         time.sleep(0.02)
-    outlived = _alive(child)
+    outlived = alive(child)
     if outlived:
         os.kill(child, signal.SIGKILL)
     assert not outlived, "the child outlived its killed parent"
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 # -- the commands' refusals --------------------------------------------------------------------

@@ -257,22 +257,23 @@ def test_tags_are_the_word_lists_of_the_lemmas(reg: Registry) -> None:
             assert bool(matcher.tags(word) & bit) == bool(lemmas & listed), (word, listed)
 
 
-def test_alias_facts_worked_out_at_compile_time(reg: Registry) -> None:
-    matcher = reg.compile()
-    entries = {id(e): e for _, found in matcher.automaton.items() for e in found}
-    assert entries
-    for entry in entries.values():
-        alias = entry.alias
-        words = alias.split()
-        titled = (
-            len(words) > 1
-            and alias.isascii()
-            and all(w.isalpha() for w in words)
-            and any(ch.isupper() for ch in alias)
-        )
-        assert entry.titled_phrase == titled
-        assert entry.latin == alias.isascii()
-        assert entry.inner_capital == any(ch.isupper() for ch in words[0][1:])
+@pytest.mark.parametrize(
+    ("alias", "latin", "titled", "inner"),
+    [
+        ("Public Verdict", True, True, False),  # several capitalised Latin words
+        ("OVD-Info", True, False, True),  # a capital inside the first word
+        ("Memorial", True, False, False),  # one word is not a titled phrase
+        ("public verdict", True, False, False),  # no capital at all
+        ("Gulagu.net", True, False, False),  # a dot: not all letters
+        ("Общественный вердикт", False, False, False),  # not Latin
+        ("ОВД-Инфо", False, False, True),
+    ],
+)
+def test_alias_facts_worked_out_at_compile_time(
+    alias: str, latin: bool, titled: bool, inner: bool
+) -> None:
+    entry = index.Entry(cso="x", via="name", alias=alias, length=len(alias.split()))
+    assert (entry.latin, entry.titled_phrase, entry.inner_capital) == (latin, titled, inner)
 
 
 # --- end to end ---------------------------------------------------------------------------------
