@@ -247,11 +247,30 @@ class OutletMetaRefreshMiddleware(_OutletRedirects, MetaRefreshMiddleware):
     (``<meta http-equiv="refresh" content="60">``) is the page, not a redirect loop."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
-        if isinstance(response, HtmlResponse):
-            _, url = get_meta_refresh(response, ignore_tags=self._ignore_tags)
-            if url and _without_fragment(url) == _without_fragment(request.url):
-                return response
-        return super().process_response(request, response)
+        if not isinstance(response, HtmlResponse):
+            return super().process_response(request, response)
+        head = _head(response)
+        _, url = get_meta_refresh(head, ignore_tags=self._ignore_tags)
+        if url and _without_fragment(url) == _without_fragment(request.url):
+            return response
+        result = super().process_response(request, head)
+        return response if result is head else result
+
+
+# Scrapy reads a meta refresh (and the page's <base>) in the first 4,096 characters of
+# ``response.text``, which decodes and keeps the whole page: twice a page's size held in the
+# reactor's process for every response waiting for the analysis pool, which decodes it again.
+# The same 4,096 characters come from a head of at most 4 bytes a character, cut after a ">"
+# (never inside a UTF-8 sequence), so an undeclared encoding is guessed from whole characters.
+META_REFRESH_HEAD_BYTES = 4 * 4096
+
+
+def _head(response: HtmlResponse) -> HtmlResponse:
+    body = response.body
+    if len(body) <= META_REFRESH_HEAD_BYTES:
+        return response
+    cut = body.rfind(b">", 0, META_REFRESH_HEAD_BYTES) + 1 or META_REFRESH_HEAD_BYTES
+    return response.replace(body=body[:cut])
 
 
 def _without_fragment(url: str) -> str:

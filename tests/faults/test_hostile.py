@@ -200,7 +200,14 @@ def test_redirects_off_the_outlet_or_in_a_loop_are_bad_pages(site: HostileSite) 
         site.add_story(reload, page_of(reload).replace(
             "<head>", f'<head><meta http-equiv="refresh" content="30; url={path_of(reload)}">'
         ).encode())  # fmt: skip
-        site.feed([(url_of(a), a.published) for a in (offsite, loop, chain, moved, reload)])
+        refreshed = story(31514006, "Refreshed Story")  # a large page whose head redirects
+        padding = "<!-- " + "x" * 40_000 + " -->"
+        site.add_story(refreshed, page_of(refreshed).replace(
+            "<head>", '<head><meta http-equiv="refresh" content="0; url=/a/refreshed/x.html">'
+        ).replace("</body>", padding + "</body>").encode())  # fmt: skip
+        site.add("/a/refreshed/x.html", Resource(page_of(refreshed).encode()))
+        stories = (offsite, loop, chain, moved, reload, refreshed)
+        site.feed([(url_of(a), a.published) for a in stories])
 
         crawl = site.crawl()
 
@@ -211,7 +218,8 @@ def test_redirects_off_the_outlet_or_in_a_loop_are_bad_pages(site: HostileSite) 
             url_of(chain): "redirect-loop",
         }
         # a redirect on the outlet is followed; a page that reloads itself is the page
-        assert set(site.stored()) == {url_of(moved), url_of(reload)}
+        assert set(site.stored()) == {url_of(moved), url_of(reload), url_of(refreshed)}
+        assert "/a/refreshed/x.html" in site.server.paths()
         assert len([p for p in site.server.paths() if p.startswith("/hop/")]) <= 10
         line = _bad_lines(crawl.stderr, url_of(offsite))
         assert len(line) == 1 and elsewhere.url in line[0], crawl.stderr
