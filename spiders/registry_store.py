@@ -1,4 +1,5 @@
-"""The CSO registry as the crawl sees it: the store's copy, seeded from ``csos.yaml`` once."""
+"""The CSO registry as the crawl sees it: the store's copy, seeded from ``csos.yaml`` once
+(``store.registry.seed_registry``: crawls starting together on an empty store seed it once)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,12 @@ def registry_from_store(store: Store, seed: Path | None = None) -> Registry:
         dicts = queries.load_registry_dicts(session)
     if not dicts and seed is not None and seed.exists():
         registry = load_registry(seed)
-        guard.write(
-            store, lambda s: queries.replace_registry(s, [c.to_dict() for c in registry.csos])
-        )
-        log.info("imported %d CSOs from %s into the store", len(registry.csos), seed)
-        return registry
+        entries = [c.to_dict() for c in registry.csos]
+        if guard.write(store, lambda s: queries.seed_registry(s, entries)):
+            log.info("imported %d CSOs from %s into the store", len(registry.csos), seed)
+            return registry
+        with store.read_session() as session:  # another crawl seeded it first
+            dicts = queries.load_registry_dicts(session)
     return registry_from_dicts(dicts)
 
 

@@ -34,7 +34,13 @@ from store.known import (
 )
 from store.matches import load_matches, replace_matches
 from store.models import COUNT_FIELDS
-from store.registry import load_registry_dicts, outlet_id, replace_registry, upsert_outlet
+from store.registry import (
+    load_registry_dicts,
+    outlet_id,
+    replace_registry,
+    seed_registry,
+    upsert_outlet,
+)
 from store.runs import (
     fetch_states,
     finish_run,
@@ -71,6 +77,7 @@ __all__ = [
     "replace_matches",
     "remember_skipped",
     "replace_registry",
+    "seed_registry",
     "row_to_article",
     "save_article",
     "start_run",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from store.coltypes import utcnow
@@ -42,6 +42,28 @@ def outlet_id(session: Session, key: str) -> int:
             f"outlet {key!r} is not in the store; it must be in outlets.toml (upsert_outlet)"
         )
     return found
+
+
+# one key per database and schema: crawls on two machines seeding one empty store wait here
+_SEED_LOCK = (
+    "hashtextextended('csowatch registry seed ' || current_database() || '.' || "
+    "current_schema(), 0)"
+)
+
+
+def seed_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> bool:
+    """Import ``cso_dicts`` if the store holds no CSO yet; False if it already held some.
+
+    Crawls starting together on an empty store may all try: on PostgreSQL they take turns on
+    a transaction-scoped advisory lock, so the later ones find the registry there; on SQLite
+    the second writer's stale read fails (busy) and ``guard.write`` tries it again.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SELECT pg_advisory_xact_lock({_SEED_LOCK})"))
+    if session.scalars(select(CSO.id).limit(1)).first() is not None:
+        return False
+    replace_registry(session, cso_dicts)
+    return True
 
 
 def replace_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> None:

@@ -17,7 +17,6 @@ from typing import Any
 import psycopg
 import psycopg.rows
 from procrastinate import exceptions as pexc
-from sqlalchemy import text
 
 from crawler.cluster.queue import (
     QUEUE_ERRORS,
@@ -65,25 +64,12 @@ def plan_jobs(
     return [CrawlJob(o.key, crawl_host(o.base_url), s, u, days) for o in outlets]
 
 
-_SEED_LOCK = (
-    "hashtextextended('csowatch registry seed ' || current_database() || '.' || "
-    "current_schema(), 0)"
-)
-
-
 def seed_registry(store: Store, config: Config) -> None:
-    """Seed an empty store's CSO registry from ``csos.yaml`` once, before any job runs: job
-    crawls starting together on an empty store would each try to (a one-machine crawl does
-    it under the store's lock). Workers starting together wait for each other here."""
+    """Seed an empty store's CSO registry from ``csos.yaml`` before any job runs (workers
+    starting together take turns: ``store.registry.seed_registry``)."""
     from spiders.registry_store import registry_from_store
 
-    with store.engine.connect() as conn:
-        conn.execute(text(f"SELECT pg_advisory_lock({_SEED_LOCK})"))
-        try:
-            registry_from_store(store, config.csos_path)
-        finally:
-            conn.execute(text(f"SELECT pg_advisory_unlock({_SEED_LOCK})"))
-            conn.commit()
+    registry_from_store(store, config.csos_path)
 
 
 _EXISTING = """
