@@ -72,7 +72,8 @@ ARTICLE_TYPES = {
     "ItemPage",
     "CreativeWork",
 }
-_PAGE_TYPES = {"WebPage", "ItemPage", "CreativeWork", "VideoObject"}
+# the types of a page around an article, or of a thing in it: article-like, ranked after articles
+PAGE_TYPES = {"WebPage", "ItemPage", "CreativeWork", "VideoObject"}
 MAX_AUTHOR_CHARS = 300  # a longer author field is not a byline (a bio, a whole paragraph)
 MAX_NAME_CHARS = 60
 
@@ -371,7 +372,7 @@ def read_jsonld(tree: Any) -> JsonLd:
 
     def rank(obj: dict[str, Any]) -> int:
         kinds = types_of(obj)
-        if kinds & (ARTICLE_TYPES - _PAGE_TYPES):
+        if kinds & (ARTICLE_TYPES - PAGE_TYPES):
             return 0
         return 1
 

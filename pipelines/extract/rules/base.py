@@ -20,20 +20,9 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from pipelines.dates import parse_date
+from pipelines.extract.metadata import ARTICLE_TYPES, PAGE_TYPES
 
 WS = re.compile(r"\s+")
-ARTICLE_TYPES = {
-    "Article",
-    "NewsArticle",
-    "ReportageNewsArticle",
-    "AnalysisNewsArticle",
-    "OpinionNewsArticle",
-    "BlogPosting",
-    "LiveBlogPosting",
-    "WebPage",
-    "ScholarlyArticle",
-    "Report",
-}
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:-]{1,2}\s+")
 _WIRE_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bи\b|&)\s*", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:by|от|автор(?:ы)?:?)\s+", re.IGNORECASE)
@@ -138,7 +127,7 @@ class Page:
                     continue
                 found.extend(_flatten(data))
             self._jsonld = [d for d in found if _types(d) & ARTICLE_TYPES]
-            self._jsonld.sort(key=lambda d: "WebPage" in _types(d))
+            self._jsonld.sort(key=lambda d: bool(_types(d) & PAGE_TYPES))
         return self._jsonld
 
     def ld(self, key: str) -> Any:
