@@ -61,6 +61,14 @@ def _env(config: Path, db: str) -> dict[str, str]:
             "PYTHONPATH": str(REPO)}  # fmt: skip
 
 
+def _start_crawl(config: Path, db: str, cwd: Path) -> subprocess.Popen[str]:
+    """``csowatch crawl`` of the week, left running for the test to watch."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "crawl", "--quiet", *WEEK],
+        env=_env(config, db), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
 def _crawl(config: Path, db: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", "--quiet", *WEEK],
@@ -134,13 +142,8 @@ def test_a_worker_killed_mid_crawl_loses_no_page(tmp_path: Path) -> None:
     paths = {key: {article_path(spec, a) for a in spec.articles} for key, spec in specs.items()}
     with ExitStack() as stack:
         servers = start_servers(specs, stack)
-        config = _config(tmp_path, specs, servers, "2")
         db = f"sqlite:///{tmp_path}/store.db"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler", "crawl", "--quiet", *WEEK],
-            env=_env(config, db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
+        proc = _start_crawl(_config(tmp_path, specs, servers, "2"), db, tmp_path)
         killed = None
         deadline = time.monotonic() + 120
         while killed is None and proc.poll() is None and time.monotonic() < deadline:
@@ -164,13 +167,8 @@ def test_workers_die_with_a_crawl_killed_with_9(tmp_path: Path) -> None:
     specs = _specs(60)
     with ExitStack() as stack:
         servers = start_servers(specs, stack)
-        config = _config(tmp_path, specs, servers, "2")
         db = f"sqlite:///{tmp_path}/store.db"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler", "crawl", "--quiet", *WEEK],
-            env=_env(config, db), cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True,
-        )  # fmt: skip
+        proc = _start_crawl(_config(tmp_path, specs, servers, "2"), db, tmp_path)
         workers: list[int] = []
         deadline = time.monotonic() + 120
         while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
