@@ -20,7 +20,6 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crawler import settings as default_settings
@@ -32,10 +31,8 @@ from spiders.registry_store import registry_from_store
 from spiders.state import Window
 from spiders.summary import outlet_counts, outlet_verdict, summary_line
 from store import guard, queries, runs
-from store.coltypes import utcnow
 from store.db import open_store
 from store.guard import StoreWriteError
-from store.models import CrawlRun
 
 EXIT_OK = 0
 EXIT_OUTLET_FAILED = 1
@@ -123,10 +120,8 @@ def run_crawl(
                 until=window.until.date(),
                 options=options,
             )
-            if job is None:
-                runs.abandon_dead_runs(session, run_id)
-            else:
-                _abandon_dead_runs_beside_jobs(session, run_id, chosen[0].key)
+            job_outlet = None if job is None else chosen[0].key
+            runs.abandon_dead_runs(session, run_id, job_outlet=job_outlet)
             for o in chosen:
                 queries.upsert_outlet(session, o.key, o.name, o.site_url, o.language, o.spider)
             return run_id
@@ -161,23 +156,6 @@ def run_crawl(
     else:
         code = EXIT_OK
     return CrawlOutcome(code, results, run_id, problem)
-
-
-def _abandon_dead_runs_beside_jobs(session: Session, run_id: int, outlet_key: str) -> list[int]:
-    """A cluster job's ``abandon_dead_runs``: holding its outlet's host and the store's lock
-    shared, it knows dead every ``running`` run of its own outlet and every one-machine run;
-    other outlets' jobs may be alive on other machines and are left alone."""
-    dead = []
-    for run in session.scalars(
-        select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.id != run_id)
-    ):
-        opts = dict(run.options or {})
-        if opts.get("job") is not None and opts.get("outlets") != [outlet_key]:
-            continue
-        run.status, run.finished_at = "abandoned", utcnow()
-        dead.append(run.id)
-    session.flush()
-    return dead
 
 
 def _result(key: str, crawler: Any) -> OutletResult:

@@ -100,20 +100,28 @@ def finish_run(session: Session, run_id: int, status: str | None = None) -> Craw
     return run
 
 
-def abandon_dead_runs(session: Session, current_run_id: int | None = None) -> list[int]:
+def abandon_dead_runs(
+    session: Session, current_run_id: int | None = None, *, job_outlet: str | None = None
+) -> list[int]:
     """Mark ``abandoned`` every run still ``running`` but the current one. Call it holding the
-    crawl lock: no other crawl of this store can then be alive, whatever host it ran on."""
-    runs = list(
-        session.scalars(
-            select(CrawlRun).where(
-                CrawlRun.status == "running", CrawlRun.id != (current_run_id or -1)
-            )
-        )
-    )
-    for run in runs:
+    crawl lock: no other crawl of this store can then be alive, whatever host it ran on.
+
+    A cluster job (``job_outlet``: the outlet it crawls), holding its outlet's host and the
+    store's lock shared, knows dead only the running runs of its own outlet and every
+    one-machine run; other outlets' jobs may be alive on other machines and are left alone.
+    """
+    dead = []
+    for run in session.scalars(
+        select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.id != (current_run_id or -1))
+    ):
+        opts = dict(run.options or {})
+        another_job = opts.get("job") is not None and opts.get("outlets") != [job_outlet]
+        if job_outlet is not None and another_job:
+            continue
         run.status, run.finished_at = "abandoned", utcnow()
+        dead.append(run.id)
     session.flush()
-    return [r.id for r in runs]
+    return dead
 
 
 def last_runs(session: Session, n: int = 10) -> list[CrawlRun]:

@@ -68,3 +68,16 @@ def test_a_finished_run_cannot_be_marked_abandoned_by_hand(seeded: Store) -> Non
         run = queries.start_run(s)
         with pytest.raises(ValueError, match="not 'abandoned'"):
             queries.finish_run(s, run, "abandoned")
+
+
+def test_a_cluster_job_abandons_only_its_outlets_runs_and_one_machine_runs(seeded: Store) -> None:
+    with seeded.transaction() as s:
+        one_machine = queries.start_run(s, options={"outlets": ["rferl", "moscowtimes"]})
+        same_outlet = queries.start_run(s, options={"outlets": ["rferl"], "job": 7})
+        other_outlet = queries.start_run(s, options={"outlets": ["moscowtimes"], "job": 8})
+        current = queries.start_run(s, options={"outlets": ["rferl"], "job": 9})
+        dead = abandon_dead_runs(s, current, job_outlet="rferl")
+        assert sorted(dead) == sorted([one_machine, same_outlet])
+    with seeded.read_session() as s:
+        assert s.get_one(CrawlRun, other_outlet).status == "running"  # alive elsewhere, maybe
+        assert s.get_one(CrawlRun, current).status == "running"
