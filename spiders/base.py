@@ -145,15 +145,13 @@ class DiscoverySpider(scrapy.Spider):
             entry.window_since or self.window.since, entry.window_until or self.window.until
         )
         c = Candidate(entry.url, entry.published, entry.lastmod, entry.source or "frontier")
-        return bool(self._queue(self.consider(c, window=window, resumed=True)))
+        return self._queue(self.consider(c, window=window, resumed=True)) > 0
 
-    def _queue(self, planned: Iterable[tuple[Pending, bool]]) -> list[Pending]:
-        """Put articles on the queue ``start()`` feeds from; returns their frontier entries."""
-        entries = []
-        for entry, known in planned:
-            self._articles.append((entry, known))
-            entries.append(entry)
-        return entries
+    def _queue(self, planned: Iterable[tuple[Pending, bool]]) -> int:
+        """Put articles on the queue ``start()`` feeds from; returns how many."""
+        before = len(self._articles)
+        self._articles.extend(planned)
+        return len(self._articles) - before
 
     def _article_request(self, entry: Pending, known: bool) -> scrapy.Request:
         return scrapy.Request(
