@@ -242,3 +242,34 @@ def test_search_terms_handed_in_are_the_ones_the_store_would_compute(
             terms["body_terms"],
         )
     assert "мемориал" in terms["body_terms"].split()
+
+
+def test_record_lastmods_sets_fresh_and_missing_lastmods_a_chunk_at_a_time(
+    seeded: Store, make_article: MakeArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store import known
+
+    monkeypatch.setattr(known, "LASTMOD_CHUNK", 2)  # three chunks for five URLs
+    url = "https://www.rferl.org/a/{}.html"
+
+    def _numbered(n: int) -> Article:
+        return make_article(canonical_url=url.format(n), url=url.format(n), article_id=str(n))
+
+    old, then = FETCHED_AT - timedelta(days=30), FETCHED_AT - timedelta(days=2)
+    _save(seeded, _numbered(1), at=old)  # no lastmod yet
+    _save(seeded, _numbered(2), at=old, sitemap_lastmod=then)
+    _save(seeded, _numbered(3), at=LATER, sitemap_lastmod=then)
+    _save(seeded, _numbered(4), at=old, sitemap_lastmod=then)
+    lastmods = {url.format(n): FETCHED_AT + timedelta(minutes=n) for n in range(1, 6)}
+    lastmods.pop(url.format(4))  # not listed this run
+    with seeded.transaction() as session:
+        changed = queries.record_lastmods(session, lastmods, run_started=FETCHED_AT)
+    assert changed == 2
+    with seeded.read_session() as session:
+        rows = session.execute(select(ArticleRow.canonical_url, ArticleRow.sitemap_lastmod))
+        got = {url: lastmod for url, lastmod in rows}
+    assert got[url.format(1)] == lastmods[url.format(1)]  # stored without one: now has one
+    assert got[url.format(2)] == then  # not fetched this run: its lastmod stays
+    assert got[url.format(3)] == lastmods[url.format(3)]  # fetched this run: moves forward
+    assert got[url.format(4)] == then
+    assert url.format(5) not in got  # listed, never stored: nothing to write
