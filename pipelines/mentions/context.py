@@ -71,21 +71,18 @@ class FieldContext:
         budget = len(self.tokens)
         lower = 0
         first = True
-        # unpacked rather than read by name: this loop runs over most of every field judged
-        for key, start, end, _fstart, _fend, _joinable, _opens, _gap in self.tokens:
-            if not key.isalpha():
+        for token in self.tokens:
+            if not token.key.isalpha():
                 continue
             if first:
                 first = False  # the first word is not a content word
                 continue
-            if (
-                original[start].islower()
-                and end - start >= 3
-                and original[start:end].lower() not in FUNCTION_WORDS
-            ):
-                lower += 1
-                if 5 * lower > budget:
-                    return True
+            if original[token.start].islower():
+                word = original[token.start : token.end]
+                if len(word) >= 3 and word.lower() not in FUNCTION_WORDS:
+                    lower += 1
+                    if 5 * lower > budget:
+                        return True
         return False
 
     def left(self, first: int) -> list[Token]:
@@ -94,20 +91,6 @@ class FieldContext:
         if found is None:
             found = self._left[first] = _side(self.tokens, first, -1, MAX_BEFORE)
         return found
-
-    def after(self, last: int) -> Token | None:
-        """The first token of ``right(last)``, found without building the window."""
-        found = self._right.get(last)
-        if found is not None:
-            return found[0] if found else None
-        tokens = self.tokens
-        for i in range(last + 1, len(tokens)):
-            token = tokens[i]
-            if token.sentence_start:
-                return None
-            if token.key != "s" or "'" not in token.gap:
-                return token
-        return None
 
     def right(self, last: int) -> list[Token]:
         """Up to MAX_AFTER tokens right of token ``last`` in its sentence."""
@@ -124,26 +107,18 @@ def _side(tokens: list[Token], at: int, step: int, count: int) -> list[Token]:
     """Tokens from ``at`` (excluded) on in direction ``step``, within the sentence, skipping an
     English possessive's "s"."""
     out: list[Token] = []
-    if count <= 0:
-        return out
     if step < 0:
         i = at
-        while i > 0 and not tokens[i].sentence_start:
+        while len(out) < count and i > 0 and not tokens[i].sentence_start:
             i -= 1
-            token = tokens[i]
-            if token.key != "s" or "'" not in token.gap:
-                out.append(token)
-                if len(out) == count:
-                    break
+            if tokens[i].key != "s" or "'" not in tokens[i].gap:
+                out.append(tokens[i])
     else:
-        for i in range(at + 1, len(tokens)):
-            token = tokens[i]
-            if token.sentence_start:
-                break
-            if token.key != "s" or "'" not in token.gap:
-                out.append(token)
-                if len(out) == count:
-                    break
+        i = at + 1
+        while len(out) < count and i < len(tokens) and not tokens[i].sentence_start:
+            if tokens[i].key != "s" or "'" not in tokens[i].gap:
+                out.append(tokens[i])
+            i += 1
     return out
 
 
@@ -198,8 +173,8 @@ def other_kind(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     two words before it (шоу «Голос», ТЦ «Сфера»), or before a title and its author's name
     (Фильм Григория Александрова «Весна»: up to AUTHOR_WORDS capitalised words between)."""
     tags = matcher.tags
-    after = ctx.after(cand.last)
-    if after is not None and tags(after.key) & KIND_AFTER:
+    right = ctx.right(cand.last)
+    if right and tags(right[0].key) & KIND_AFTER:
         return True
     authored = True  # every word so far may be part of an author's name
     for skipped, token in enumerate(ctx.left(cand.first)[: AUTHOR_WORDS + 1]):
@@ -217,8 +192,8 @@ def foreign(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     Council of Europe), or qualified by another country (белорусский правозащитный центр
     «Весна»: a country adjective, with up to QUALIFIER_CUES cue words between)."""
     tags = matcher.tags
-    after = ctx.after(cand.last)
-    if after is not None and tags(after.key) & FOREIGN_BODY:
+    right = ctx.right(cand.last)
+    if right and tags(right[0].key) & FOREIGN_BODY:
         return True
     for i, token in enumerate(ctx.left(cand.first)[: QUALIFIER_CUES + 1]):
         found = tags(token.key)

@@ -101,7 +101,7 @@ class Entry:
         object.__setattr__(self, "inner_capital", inner)
 
 
-@dataclass(slots=True)
+@dataclass
 class Candidate:
     entry: Entry
     first: int  # token indices, inclusive

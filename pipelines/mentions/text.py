@@ -271,10 +271,7 @@ def split_words(folded: Folded, vocabulary: Container[str] = ()) -> Words:
     at = 0
     for _ in range(facts.count(None)):  # gaps seen for the first time, and lone dots
         at = facts.index(None, at)
-        gap, prev = gaps[at], keys[at - 1] if at else ""
-        # a lone dot's memo, read here: it closes most sentences (only dots are kept in it)
-        found = _DOT_FACTS.get((gap, len(prev) == 1 or prev in _ABBREVIATIONS))
-        facts[at] = found if found is not None else _gap_facts(gap, prev)
+        facts[at] = _gap_facts(gaps[at], keys[at - 1] if at else "")
     if facts:
         facts[0] = (False, True)
     words = Words(keys, gaps, cast("list[tuple[bool, bool]]", facts), parts=parts)
