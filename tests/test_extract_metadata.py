@@ -181,6 +181,32 @@ def test_kicker_inside_h1_is_not_part_of_the_title() -> None:
     assert article.title == "Бурить, пока не станет жарко"
 
 
+def test_the_one_headline_wins_over_a_different_seo_title() -> None:
+    head = '<meta property="og:title" content="Штраф для центра | Вечерний вестник">'
+    h1 = "Правозащитный центр оштрафовали в третий раз за полгода"
+    article = extract_article(page(head, h1=h1), "https://news.example.org/story")
+    assert article.title == h1
+    assert any("one headline" in n for n in article.notes)
+
+
+def test_a_headline_that_only_adds_a_kicker_or_a_site_is_no_other_title() -> None:
+    head = '<meta property="og:title" content="Правозащитный центр оштрафовали снова">'
+    for h1 in (
+        "Новости Правозащитный центр оштрафовали снова",  # a kicker run into the headline
+        "Правозащитный центр оштрафовали снова | ВЕСТНИК",  # the site's name after it
+    ):
+        article = extract_article(page(head, h1=h1), "https://news.example.org/story")
+        assert article.title == "Правозащитный центр оштрафовали снова"
+
+
+def test_two_headlines_or_a_short_one_leave_the_metadata_title() -> None:
+    head = '<meta property="og:title" content="Правозащитный центр оштрафовали снова">'
+    two = "Первый заголовок страницы</h1><h1>Второй заголовок страницы"
+    for h1 in (two, "Главная"):
+        article = extract_article(page(head, h1=h1), "https://news.example.org/story")
+        assert article.title == "Правозащитный центр оштрафовали снова"
+
+
 def test_day_first_numeric_dates() -> None:
     head = '<meta property="article:published_time" content="10.12.2022, 07:00:03">'
     article = extract_article(page(head), "https://news.example.org/story")

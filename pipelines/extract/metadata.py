@@ -76,6 +76,7 @@ ARTICLE_TYPES = {
 PAGE_TYPES = {"WebPage", "ItemPage", "CreativeWork", "VideoObject"}
 MAX_AUTHOR_CHARS = 300  # a longer author field is not a byline (a bio, a whole paragraph)
 MAX_NAME_CHARS = 60
+MIN_LONE_HEADLINE = 10  # characters: a shorter lone <h1> is a label ("...", "Home")
 
 # -- meta tags ---------------------------------------------------------------------------------
 PUBLISHED_META = (
@@ -586,18 +587,37 @@ class _Reader:
 
     # -- title --------------------------------------------------------------------------------
     def title(self) -> str:
+        """The cascade below, then one override: a page with a single headline (``<h1>``, not
+        the site's name) that says something else than the metadata title shows that one to its
+        readers, and the metadata title is often the SEO one ("Bürgerbeteiligung für Windpark
+        Steinheim | EnBW" for the headline "Umweltfreundliche Geldanlage: Bürgerbeteiligung am
+        Windpark Steinheim"). A headline holding the title, or held in it, is no other title:
+        the kicker or the site name it adds is why the cascade chose as it did."""
+        h1s = self._headlines()
+        found = self._title_cascade(h1s)
+        if len(h1s) == 1 and len(h1s[0]) >= MIN_LONE_HEADLINE and found:
+            headline, title = _loose(h1s[0]), _loose(found)
+            if headline not in title and title not in headline:
+                self.notes.append(f"title: the page's one headline over {found[:60]!r}")
+                self.sources["title"] = "h1"
+                return h1s[0]
+        return found
+
+    def _headlines(self) -> list[str]:
+        """The page's first ``<h1>`` texts, without the ones naming the site."""
+        site_keys = {_letters(n) for n in self.site_names()}
+        h1s = [h for h in (_headline_text(e) for e in self.page.tree.iter("h1")) if h][:5]
+        return [h for h in h1s if _letters(h) not in site_keys and len(h) < 400]
+
+    def _title_cascade(self, h1s: list[str]) -> str:
         headline = self.ld.get("headline")
         headline = _strip_markup(headline) if isinstance(headline, str) else ""
         og = self.meta.first("og:title", "twitter:title")
         title_tag = clean(self.page.tree.findtext(".//title") or "")
         sites = self.site_names()
-        site_keys = {_letters(n) for n in sites}
-        h1s = [h for h in (_headline_text(e) for e in self.page.tree.iter("h1")) if h][:5]
-        h1s = [h for h in h1s if _letters(h) not in site_keys]
         stripped = [_loose(strip_site(t, sites)) for t in (headline, og, title_tag) if t]
         structured = [_loose(t) for t in (headline, og) if t]
         loose_title = _loose(title_tag)
-        h1s = [h for h in h1s if len(h) < 400]
         # 1. a headline that a metadata title gives exactly (the site name stripped)
         # 2. a headline inside the JSON-LD headline / og:title ("Kicker: Headline")
         for test in (
