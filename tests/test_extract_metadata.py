@@ -199,6 +199,21 @@ def test_a_headline_that_only_adds_a_kicker_or_a_site_is_no_other_title() -> Non
         assert article.title == "Правозащитный центр оштрафовали снова"
 
 
+def test_a_wordpress_blog_archive_title_and_a_site_name_headline() -> None:
+    # WordPress's classic "Site » Blog Archive » Post"; the page's one <h1> is the site's name,
+    # a link to its home page (here or through an archived copy)
+    head = "<title>Вечерний вестник » Blog Archive » Правозащитный центр оштрафовали снова</title>"
+    for home in ("/", "https://web.archive.org/web/20140226054445/http://vestnik.example.org/"):
+        h1 = f'<a href="{home}">Вечерний вестник</a>'
+        article = extract_article(page(head, h1=h1), "https://vestnik.example.org/x")
+        assert article.title == "Правозащитный центр оштрафовали снова"
+    # a headline linking to its own story is still the headline
+    h1 = '<a href="/2021/10/story.html">Правозащитный центр оштрафовали в третий раз</a>'
+    article = extract_article(page(head, h1=h1), "https://vestnik.example.org/x")
+    assert article.title == "Правозащитный центр оштрафовали в третий раз"
+    assert strip_site("Vestnik » Blog Archiv » Post", ["Vestnik"]) == "Post"
+
+
 def test_two_headlines_or_a_short_one_leave_the_metadata_title() -> None:
     head = '<meta property="og:title" content="Правозащитный центр оштрафовали снова">'
     two = "Первый заголовок страницы</h1><h1>Второй заголовок страницы"

@@ -44,6 +44,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -242,6 +243,9 @@ _WEAK_DATE_SOURCES = frozenset({"header time", "visible"})
 _WS = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]{0,500}>")
 _TITLE_SEP = re.compile(r"\s+[|\u2013\u2014:·•»-]{1,2}\s+")
+# title segments that name no story but a part of every site: WordPress's classic themes title a
+# post "Site » Blog Archive » Post" (German "Blog Archiv"); what comes before one is the site
+_SITE_SEGMENTS = {"blogarchive", "blogarchiv"}
 
 
 @dataclass
@@ -597,16 +601,30 @@ class _Reader:
         found = self._title_cascade(h1s)
         if len(h1s) == 1 and len(h1s[0]) >= MIN_LONE_HEADLINE and found:
             headline, title = _loose(h1s[0]), _loose(found)
-            if headline not in title and title not in headline:
+            if headline not in title and title not in headline and not self._segment(headline):
                 self.notes.append(f"title: the page's one headline over {found[:60]!r}")
                 self.sources["title"] = "h1"
                 return h1s[0]
         return found
 
+    def _segment(self, loose: str) -> bool:
+        """Whether a (loosened) text is a whole segment of the <title> or og:title ("Site »
+        Blog Archive » Post"): a lone <h1> that is one is the site's name, not a headline."""
+        og = self.meta.first("og:title", "twitter:title") or ""
+        title_tag = clean(self.page.tree.findtext(".//title") or "")
+        return any(
+            loose == _loose(part) for t in (title_tag, og) if t for part in _TITLE_SEP.split(t)
+        )
+
     def _headlines(self) -> list[str]:
-        """The page's first ``<h1>`` texts, without the ones naming the site."""
+        """The page's first ``<h1>`` texts, without the ones naming the site: its name, or a
+        link to its home page and nothing else (a blog's header: ``<h1><a href="/">Site``)."""
         site_keys = {_letters(n) for n in self.site_names()}
-        h1s = [h for h in (_headline_text(e) for e in self.page.tree.iter("h1")) if h][:5]
+        h1s = [
+            h
+            for h, e in ((_headline_text(e), e) for e in self.page.tree.iter("h1"))
+            if h and not _home_link(e, h)
+        ][:5]
         return [h for h in h1s if _letters(h) not in site_keys and len(h) < 400]
 
     def _title_cascade(self, h1s: list[str]) -> str:
@@ -873,6 +891,22 @@ def _is_kicker(element: Any) -> bool:
     return bool(_KICKER.search(kind)) and not _NOT_KICKER.search(kind.replace("kicker", ""))
 
 
+# an archived copy's links go through the archive: /web/20140226054445/http://site/
+_ARCHIVED = re.compile(r"^(?:https?://web\.archive\.org)?/web/[^/]+/", re.IGNORECASE)
+
+
+def _home_link(element: Any, text: str) -> bool:
+    """Whether an element's text is all one link to a site's home page."""
+    links = element.findall(".//a")
+    if len(links) != 1 or _text(links[0]) != text:
+        return False
+    href = _ARCHIVED.sub("", (links[0].get("href") or "").strip())
+    if not href or href.startswith("#"):
+        return False
+    parts = urlsplit(href)
+    return parts.path in ("", "/") and not parts.query
+
+
 def _headline_text(element: Any) -> str:
     """Text of an ``<h1>`` without a kicker ("Klimaschutz: " above the headline)."""
     parts = []
@@ -912,6 +946,13 @@ def strip_site(title: str, site_names: list[str]) -> str:
         return bool(key) and any(
             key == k or (len(key) >= 4 and (key in k or k in key)) for k in keys
         )
+
+    marked = [i for i, part in enumerate(parts[:-1]) if _letters(part) in _SITE_SEGMENTS]
+    if marked:  # "Site » Blog Archive » Post": all up to the marker is the site's
+        last = parts[marked[-1]]
+        title = title[title.find(last) + len(last) :]
+        title = re.sub(r"^\s*[|\u2013\u2014:·•»-]{1,2}\s*", "", title)
+        parts = parts[marked[-1] + 1 :]
 
     while len(parts) > 1 and is_site(parts[-1]):
         title = title[: title.rfind(parts[-1])]
