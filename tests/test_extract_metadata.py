@@ -214,6 +214,16 @@ def test_a_wordpress_blog_archive_title_and_a_site_name_headline() -> None:
     assert strip_site("Vestnik » Blog Archiv » Post", ["Vestnik"]) == "Post"
 
 
+def test_the_site_is_named_by_its_domains_main_label_also_in_an_archived_copy() -> None:
+    head = "<title>Правозащитный центр оштрафовали снова - Vestnik Community Forum</title>"
+    for url in (
+        "https://forum.vestnik.example/t/123",
+        "https://web.archive.org/web/20140226054445/http://www.vestnik.example/t/123",
+    ):
+        article = extract_article(page(head, h1="Главная"), url)
+        assert article.title == "Правозащитный центр оштрафовали снова", url
+
+
 def test_two_headlines_or_a_short_one_leave_the_metadata_title() -> None:
     head = '<meta property="og:title" content="Правозащитный центр оштрафовали снова">'
     two = "Первый заголовок страницы</h1><h1>Второй заголовок страницы"

@@ -551,11 +551,13 @@ class _Reader:
         for item in publisher if isinstance(publisher, list) else [publisher]:
             if isinstance(item, dict) and isinstance(item.get("name"), str):
                 names.append(item["name"])
-        host = self.page.url.split("/")[2] if "//" in self.page.url else ""
+        url = _ARCHIVED.sub("", self.page.url)  # an archived copy: the site's own address
+        host = url.split("/")[2] if "//" in url else ""
         host = host.split(":")[0].removeprefix("www.")
         if host:
             names.append(host)
             names.append(host.rsplit(".", 1)[0])
+            names.append(_main_label(host))  # "myoos" of foren.myoos.de: "… | MyOOS Forum"
         return [clean(n).lstrip("@") for n in names if n]
 
     def _library(self, name: str, call: Any) -> Any:
@@ -893,6 +895,22 @@ def _is_kicker(element: Any) -> bool:
 
 # an archived copy's links go through the archive: /web/20140226054445/http://site/
 _ARCHIVED = re.compile(r"^(?:https?://web\.archive\.org)?/web/[^/]+/", re.IGNORECASE)
+
+
+def _main_label(host: str) -> str:
+    """The label a site's name is usually made of: ``myoos`` of ``foren.myoos.de``,
+    ``guardian`` of ``www.guardian.co.uk``; "" when shorter than 4 letters (too short to tell a
+    site's name by inside a longer title segment)."""
+    labels = host.split(".")
+    if len(labels) < 2:
+        return ""
+    main = labels[-2]
+    if main in _SECOND_LEVEL and len(labels) >= 3:
+        main = labels[-3]
+    return main if len(main) >= 4 else ""
+
+
+_SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "or", "ne", "edu"}
 
 
 def _home_link(element: Any, text: str) -> bool:
