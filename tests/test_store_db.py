@@ -274,7 +274,7 @@ def test_queries_exports_are_pinned() -> None:
         "get_fetch_state", "iter_articles", "known_articles", "last_runs", "load_article",
         "load_matches", "load_registry_dicts", "outlet_id", "record_bad_page", "record_lastmods",
         "record_outlet_stats", "remember_skipped", "replace_matches", "replace_registry",
-        "row_to_article", "save_article", "start_run", "sync_clippings",
+        "row_to_article", "save_article", "seed_registry", "start_run", "sync_clippings",
         "undo_event", "update_clipping", "update_fetch_state", "upsert_outlet",
         "week_rows",
     }  # fmt: skip
