@@ -56,14 +56,14 @@ def worker(obj: Context, wait: bool, verbose: bool) -> None:
     `csowatch crawl --enqueue`. A worker killed mid-job loses nothing: its job goes back to
     the queue when its heartbeat is `stalled_after` seconds old.
     """
-    from crawler.cluster.plan import seed_registry
     from crawler.cluster.queue import require_cluster
     from crawler.cluster.schema import ensure_schema
     from crawler.cluster.worker import ClusterWorker
+    from spiders.registry_store import registry_from_store
 
     config = obj.config
     require_cluster(config, obj.database_url)
-    seed_registry(_reach(obj), config)
+    registry_from_store(_reach(obj), config.csos_path)  # seeded once, before any job
     ensure_schema(obj.database_url)
     sys.exit(ClusterWorker(config, obj.database_url, wait=wait, verbose=verbose).run())
 
@@ -100,9 +100,10 @@ def _reach(obj: Context) -> Any:
 
 def enqueue_and_report(obj: Context, jobs_args: dict[str, Any]) -> int:
     """``csowatch crawl --enqueue``: plan the jobs, print one line per job; returns 0."""
-    from crawler.cluster.plan import enqueue, plan_jobs, seed_registry
+    from crawler.cluster.plan import enqueue, plan_jobs
     from crawler.cluster.queue import require_cluster
     from crawler.cluster.schema import ensure_schema
+    from spiders.registry_store import registry_from_store
 
     config = obj.config
     settings = require_cluster(config, obj.database_url)
@@ -110,7 +111,7 @@ def enqueue_and_report(obj: Context, jobs_args: dict[str, Any]) -> int:
     jobs = plan_jobs(
         outlets, jobs_args["since"], jobs_args["until"], jobs_args["days"] or config.crawl.days
     )
-    seed_registry(_reach(obj), config)
+    registry_from_store(_reach(obj), config.csos_path)  # seeded once, before any job
     ensure_schema(obj.database_url)
     planned, back = enqueue(obj.database_url, settings, jobs)
     click.echo(f"enqueue: {len(jobs)} job(s) on queue {settings.queue}")

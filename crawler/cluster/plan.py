@@ -32,7 +32,7 @@ from crawler.cluster.queue import (
 from crawler.config import ClusterSettings, Config
 from crawler.lock import crawl_host, plan_lock
 from spiders.outlet import Outlet
-from store.db import Store, display_url
+from store.db import display_url
 
 KEEP_DAYS = 30  # succeeded jobs older than this leave procrastinate_jobs at the next plan
 
@@ -62,14 +62,6 @@ def plan_jobs(
     if s is None and u is None:
         return [CrawlJob(o.key, crawl_host(o.base_url), days=days) for o in outlets]
     return [CrawlJob(o.key, crawl_host(o.base_url), s, u, days) for o in outlets]
-
-
-def seed_registry(store: Store, config: Config) -> None:
-    """Seed an empty store's CSO registry from ``csos.yaml`` before any job runs (workers
-    starting together take turns: ``store.registry.seed_registry``)."""
-    from spiders.registry_store import registry_from_store
-
-    registry_from_store(store, config.csos_path)
 
 
 _EXISTING = """

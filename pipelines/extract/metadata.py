@@ -599,42 +599,37 @@ class _Reader:
         Steinheim | EnBW" for the headline "Umweltfreundliche Geldanlage: Bürgerbeteiligung am
         Windpark Steinheim"). A headline holding the title, or held in it, is no other title:
         the kicker or the site name it adds is why the cascade chose as it did."""
-        h1s = self._headlines()
-        found = self._title_cascade(h1s)
+        sites = self.site_names()
+        og = self.meta.first("og:title", "twitter:title") or ""
+        title_tag = clean(self.page.tree.findtext(".//title") or "")
+        h1s = self._headlines(sites)
+        found = self._title_cascade(h1s, sites, og, title_tag)
         if len(h1s) == 1 and len(h1s[0]) >= MIN_LONE_HEADLINE and found:
             headline, title = _loose(h1s[0]), _loose(found)
-            if headline not in title and title not in headline and not self._segment(headline):
+            # a lone <h1> that is a whole segment of the title ("Site » Post") is the site's name
+            segment = any(
+                headline == _loose(p) for t in (title_tag, og) for p in _TITLE_SEP.split(t)
+            )
+            if headline not in title and title not in headline and not segment:
                 self.notes.append(f"title: the page's one headline over {found[:60]!r}")
                 self.sources["title"] = "h1"
                 return h1s[0]
         return found
 
-    def _segment(self, loose: str) -> bool:
-        """Whether a (loosened) text is a whole segment of the <title> or og:title ("Site »
-        Blog Archive » Post"): a lone <h1> that is one is the site's name, not a headline."""
-        og = self.meta.first("og:title", "twitter:title") or ""
-        title_tag = clean(self.page.tree.findtext(".//title") or "")
-        return any(
-            loose == _loose(part) for t in (title_tag, og) if t for part in _TITLE_SEP.split(t)
-        )
-
-    def _headlines(self) -> list[str]:
+    def _headlines(self, sites: list[str]) -> list[str]:
         """The page's first ``<h1>`` texts, without the ones naming the site: its name, or a
         link to its home page and nothing else (a blog's header: ``<h1><a href="/">Site``)."""
-        site_keys = {_letters(n) for n in self.site_names()}
-        h1s = [
-            h
-            for h, e in ((_headline_text(e), e) for e in self.page.tree.iter("h1"))
-            if h and not _home_link(e, h)
-        ][:5]
-        return [h for h in h1s if _letters(h) not in site_keys and len(h) < 400]
+        site_keys = {_letters(n) for n in sites}
+        h1s = []
+        for element in self.page.tree.iter("h1"):
+            text = _headline_text(element)
+            if text and not _home_link(element, text):
+                h1s.append(text)
+        return [h for h in h1s[:5] if _letters(h) not in site_keys and len(h) < 400]
 
-    def _title_cascade(self, h1s: list[str]) -> str:
+    def _title_cascade(self, h1s: list[str], sites: list[str], og: str, title_tag: str) -> str:
         headline = self.ld.get("headline")
         headline = _strip_markup(headline) if isinstance(headline, str) else ""
-        og = self.meta.first("og:title", "twitter:title")
-        title_tag = clean(self.page.tree.findtext(".//title") or "")
-        sites = self.site_names()
         stripped = [_loose(strip_site(t, sites)) for t in (headline, og, title_tag) if t]
         structured = [_loose(t) for t in (headline, og) if t]
         loose_title = _loose(title_tag)
