@@ -151,6 +151,10 @@ def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
         ("Jane Doe; jane doe; J. Doe", ["Jane Doe", "J. Doe"]),
         ("Zeige alle Beiträge von Petra Ruland", ["Petra Ruland"]),
         ("Вечерний вестник", []),  # the outlet's own name is not a person
+        ("Rechtsanwalt Sebastian Einbock", ["Sebastian Einbock"]),  # a job before the name
+        ("корреспондент Иван Петров", ["Иван Петров"]),
+        ("MORITZ GATHMANN am 21. April 2020", ["MORITZ GATHMANN"]),  # the date after it
+        ("Julia Steinhoff, Oktober", ["Julia Steinhoff"]),  # a month is no name
     ],
 )
 def test_clean_authors(raw: str, expected: list[str]) -> None:

@@ -173,6 +173,9 @@ def _refuse_binary(data: bytes) -> None:
         raise NotHTMLError("binary data (NUL bytes)")
 
 
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _check_text(text: str) -> str:
     text = text.lstrip("\ufeff")
     if not text.strip():
@@ -188,6 +191,9 @@ def _check_text(text: str) -> str:
 
 def _parse(text: str, url: str) -> lxml_html.HtmlElement:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)  # lxml refuses str with an encoding decl
+    # characters XML forbids (stray control bytes in a page's script or text) make
+    # trafilatura's XML output unparseable, and with it the whole body: drop them
+    text = _NOT_XML.sub("", text)
     try:
         parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
         tree = lxml_html.document_fromstring(text, parser=parser, base_url=url)

@@ -24,11 +24,15 @@ Precedence (the first source that gives a plausible value wins):
   ``givenName``/``familyName``, ``@id`` references into ``@graph``), then ``<meta>``
   (``author``, ``article:author`` when not a URL, ``byl``, ``parsely-author``,
   ``sailthru.author``, ``dc.creator``), then bylines in the markup (``rel=author``,
-  ``itemprop=author``, ``.author-name``), then trafilatura's own finding, then byline patterns
-  in the text ("By ...", "Posted on ... by ...", "Von ...", «Автор:», «Текст:», «Авторка:»),
-  then a JSON-LD ``Organization``. Names are cleaned (no "By", e-mail, "Staff", handles, HTML,
-  job titles, the outlet's own name unless it is a person's), split on "and"/«и»/commas and
-  deduplicated; a source that only gives handles ("edilson.la.rosa") yields to a later one.
+  ``itemprop=author``, ``.author-name``), then trafilatura's own finding, then a name on the
+  headline's date line ("11.12.2019 - Amelie Loevenich"), then byline patterns in the text
+  ("By ...", "Posted on ... by ...", "Von ...", «Автор:», «Текст:», «Авторка:»; the label must
+  open its line, see ``pipelines.extract.bylines``), then a JSON-LD ``Organization``. A JSON-LD
+  or ``<meta>`` author that is only the first of the byline's names gives way to the fuller
+  list (the ``<meta>`` one, or trafilatura's). Names are cleaned (no "By", e-mail, "Staff",
+  handles, HTML, job titles before or after, a trailing date, a month or weekday, the outlet's
+  own name unless it is a person's), split on "and"/«и»/commas and deduplicated; a source that
+  only gives handles ("edilson.la.rosa") yields to a later one.
 - **title**: the visible headline (``<h1>``, a kicker inside it dropped) when a metadata title
   confirms it, else JSON-LD ``headline`` / ``og:title`` without the site-name suffix, else an
   ``<h1>`` inside ``<title>``, else ``<title>`` without the suffix, else trafilatura's title.
@@ -46,10 +50,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.dates import parse_date_local
+from pipelines.extract.bylines import (
+    calendar_word,
+    clean,
+    element_text,
+    header_byline,
+    text_byline,
+)
 
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 ARTICLE_TYPES = {
@@ -169,28 +179,14 @@ _JOB_SUFFIX = re.compile(
     r"(?i)\s+(?:chefredakteur(?:in)?|redakteur(?:in)?|stand|mo|di|mi|do|fr|sa|so|shares?"
     r"|tiempo de lectura|follow|folgen)\.?$"
 )
+# a job before the name: "Autor: Rechtsanwalt Sebastian Einbock", "корреспондент Иван Петров"
+_JOB_PREFIX = re.compile(
+    r"(?i)^(?:rechtsanwalt|rechtsanwältin|redakteur(?:in)?|korrespondent(?:in)?|reporter(?:in)?"
+    r"|journalist(?:in)?|correspondent|корреспондент(?:ка)?|журналист(?:ка)?|обозреватель"
+    r"|кореспондент(?:ка)?)\s+(?=\w)"
+)
+_TRAILING_DATE = re.compile(r"\s+(?:(?:am|on|le|vom|um|den|от)\s+)?\d.*$", re.IGNORECASE)
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}")
-
-# -- bylines in text -----------------------------------------------------------------------------
-_NAME_WORD = r"[A-ZА-ЯЁІЇЄҐÄÖÜÉÈÁÍÓÚŁŚŻŹĆŃČŠŽ][\w'’.-]+"
-_NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
-_NAME_LIST = rf"{_NAMES}(?:\s*(?:,|\band\b|\bund\b|\bи\b|\bі\b|&)\s*{_NAMES})*"
-BYLINE_TEXT = re.compile(
-    rf"(?:^|[\s|•·,(—–-])(?:[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Tt]ext von|[Aa]utor(?:in)?:|[Aa]uthor:"
-    rf"|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:|Текст\s*[—–-]|Автор(?:ка)?\s*[—–-]"
-    rf"|Авторка\s*:|Автор\s*:)\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b)",
-)
-_NOT_BYLINE = re.compile(
-    r"(?i)(?:design|designed|powered|hosted|photo|photos|foto|fotos|bild|bilder|illustration"
-    r"|copyright|©|theme|made|developed|entwickelt|gestaltet|video|grafik|quelle|source"
-    r"|фото|иллюстрация|видео)\W*(?:\w+\W+)?$"
-)
-_BYLINE_NODES = etree.XPath(
-    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Author"
-    "|Redaktion:|Автор|Текст|Авторка)(\\W|$)')]",
-    namespaces={"re": "http://exslt.org/regular-expressions"},
-)
-_INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "time", "abbr", "u"})
 
 # -- dates in text and URL ------------------------------------------------------------------
 URL_DATE = re.compile(
@@ -258,10 +254,6 @@ class Metadata:
     modified: datetime | None = None
     notes: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
-
-
-def clean(text: Any) -> str:
-    return _WS.sub(" ", str(text or "").replace("\xa0", " ")).strip()
 
 
 # ============================================================================ page lookups
@@ -399,7 +391,7 @@ def _name_ok(name: str, site_keys: set[str]) -> bool:
         return False
     if _DATEISH.search(name):
         return False
-    if not re.search(r"[^\W\d_]", name):
+    if not re.search(r"[^\W\d_]", name) or calendar_word(name):
         return False
     if len(name.split()) > 6:
         return False
@@ -441,7 +433,7 @@ def clean_authors(raw: str | Iterable[str], site_names: Iterable[str] = ()) -> l
         for part in _AUTHOR_SPLIT.split(text):
             part = _AUTHOR_PREFIX.sub("", clean(part))
             part = _TRAILING.sub("", part).strip(" \t.,;:|-–—·•*\"'«»→›")
-            part = _JOB_SUFFIX.sub("", part)
+            part = _JOB_PREFIX.sub("", _JOB_SUFFIX.sub("", _TRAILING_DATE.sub("", part)))
             if _name_ok(part, site_keys):
                 names.append(part)
     return dedupe_names(names)
@@ -675,7 +667,8 @@ class _Reader:
             ("meta", self._meta_authors),
             ("markup", self._markup_authors),
             ("trafilatura", self._trafilatura_authors),
-            ("text", self._text_authors),
+            ("header", lambda: header_byline(self.page.tree)),
+            ("text", lambda: text_byline(self.page.tree, self.body)),
             (
                 "json-ld-org",
                 lambda: _person_names(self.ld.get("author"), self.ld, persons_only=False),
@@ -693,11 +686,27 @@ class _Reader:
                 weak = weak or (name, names)  # "edilson.la.rosa": a later source may say better
                 continue
             self.sources["authors"] = name
+            if name in ("json-ld", "meta"):
+                return self._fuller_byline(name, names, sites)
             return names
         if weak is not None:
             self.sources["authors"] = weak[0]
             return weak[1]
         return []
+
+    def _fuller_byline(self, source: str, names: list[str], sites: list[str]) -> list[str]:
+        """The page's byline when it names everyone the metadata names and more: a JSON-LD or
+        ``<meta>`` author is often only the first of the story's authors."""
+        steps = [self._meta_authors] if source == "json-ld" else []
+        for step in [*steps, self._trafilatura_authors]:  # not the markup: related stories
+            byline = clean_authors(step(), sites)
+            keys = {n.casefold() for n in byline}
+            if len(byline) > len(names) and all(n.casefold() in keys for n in names):
+                self.notes.append(
+                    f"authors: the byline names {len(byline)}, the {source} {len(names)}"
+                )
+                return byline
+        return names
 
     def _meta_authors(self) -> list[str]:
         for key in AUTHOR_META:
@@ -726,34 +735,10 @@ class _Reader:
             if element.tag in ("link", "meta"):
                 continue
             inner = element.xpath('.//*[@itemprop="name"]')
-            text = _text(inner[0]) if inner else _text(element)
+            text = element_text(inner[0]) if inner else element_text(element)
             if text and len(text) <= 80:
                 names.append(text)
         return names
-
-    def _text_authors(self) -> list[str]:
-        """A byline in the text: "By A and B", "Posted on ... by A", "Von A", «Автор: А»,
-        «Текст: А», "Redaktion: A" in a short element (not "Design by", "Foto von")."""
-        seen: set[int] = set()
-        texts: list[str] = list((self.body or [])[:2])
-        for node in _BYLINE_NODES(self.page.tree)[:40]:
-            parent = node.getparent()
-            while parent is not None and parent.tag in _INLINE:
-                parent = parent.getparent()
-            if parent is None or id(parent) in seen or parent.tag in ("script", "style", "title"):
-                continue
-            seen.add(id(parent))
-            text = _text(parent)
-            if len(text) <= 160:
-                texts.append(text)
-        texts.extend((self.body or [])[-2:])
-        for text in texts:
-            if not text or len(text) > 300:
-                continue
-            match = BYLINE_TEXT.search(text)
-            if match and not _NOT_BYLINE.search(text[: match.start("names")]):
-                return [match["names"]]
-        return []
 
     def _trafilatura_authors(self) -> list[str]:
         from trafilatura.metadata import extract_author
@@ -833,7 +818,7 @@ class _Reader:
 
     def _visible(self) -> datetime | None:
         texts = [
-            _text(e)
+            element_text(e)
             for e in self.page.tree.xpath(
                 '//*[contains(@class, "date") or contains(@class, "time") or self::time]'
             )[:10]
@@ -871,11 +856,6 @@ class _Reader:
         return None
 
 
-def _text(element: Any) -> str:
-    parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
-    return clean(" ".join(p for p in parts if isinstance(p, str)))
-
-
 _KICKER = re.compile(
     r"kicker|dachzeile|overline|topline|roofline|supertitle|super-title|eyebrow|spitzmarke|rubric",
     re.IGNORECASE,
@@ -911,7 +891,7 @@ _SECOND_LEVEL = {"co", "com", "org", "net", "ac", "gov", "or", "ne", "edu"}
 def _home_link(element: Any, text: str) -> bool:
     """Whether an element's text is all one link to a site's home page."""
     links = element.findall(".//a")
-    if len(links) != 1 or _text(links[0]) != text:
+    if len(links) != 1 or element_text(links[0]) != text:
         return False
     href = _ARCHIVED.sub("", (links[0].get("href") or "").strip())
     if not href or href.startswith("#"):
@@ -930,12 +910,12 @@ def _headline_text(element: Any) -> str:
         if isinstance(child.tag, str) and _is_kicker(child):
             kicked = True
     if not kicked:
-        return _text(element)
+        return element_text(element)
     copy_ = lxml_html.fromstring(lxml_html.tostring(element))
     for child in list(copy_.iter()):
         if child is not copy_ and _is_kicker(child):
             child.drop_tree()
-    parts.append(_text(copy_))
+    parts.append(element_text(copy_))
     return clean(" ".join(parts)).lstrip(":–—-| ").strip()
 
 
