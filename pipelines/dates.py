@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 import dateparser
 
-__all__ = ["parse_date", "parse_date_local", "to_utc"]
+__all__ = ["day_in_text", "parse_date", "parse_date_local", "to_utc"]
 
 _ISO = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -107,3 +107,51 @@ def parse_date_local(text: str | None, languages: Sequence[str] = ("en", "ru")) 
     if parsed is None:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+# -- a whole day written out, without dateparser (fast: no locale search) ---------------------
+_MONTH_NAMES = {
+    1: "january jan januar jänner janvier janv enero gennaio januari января январь січня",
+    2: "february feb februar février févr febrero febbraio februari февраля февраль лютого",
+    3: "march mar märz mars marzo maart марта март березня",
+    4: "april apr avril abril aprile апреля апрель квітня",
+    5: "may mai mayo maggio mei мая май травня",
+    6: "june jun juni juin junio giugno июня июнь червня",
+    7: "july jul juli juillet juil julio luglio июля июль липня",
+    8: "august aug août agosto augustus августа август серпня",
+    9: "september sep sept septembre septiembre settembre сентября сентябрь вересня",
+    10: "october oct oktober octobre octubre ottobre oktober октября октябрь жовтня",
+    11: "november nov novembre noviembre ноября ноябрь листопада",
+    12: "december dec dezember dez décembre déc diciembre dicembre декабря декабрь грудня",
+}
+MONTHS = {word: number for number, words in _MONTH_NAMES.items() for word in words.split()}
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+((?:19|20)\d{2})\b")
+_MONTH_DAY_YEAR = re.compile(
+    r"\b([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"
+)
+_DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")  # day first wherever so written
+
+
+def day_in_text(text: str) -> date | None:
+    """The first whole day a text writes out: "29 juin 2019", "3. März 2020", "May 5, 2021",
+    "17 октября 2021", "05.03.2021" (dots: day first). None when it has none or it is no day."""
+    found: list[tuple[int, date | None]] = []
+    for match in _DAY_MONTH_YEAR.finditer(text):
+        if (month := MONTHS.get(match[2].casefold())) is not None:
+            found.append((match.start(), _day(int(match[3]), month, int(match[1]))))
+            break
+    for match in _MONTH_DAY_YEAR.finditer(text):
+        if (month := MONTHS.get(match[1].casefold())) is not None:
+            found.append((match.start(), _day(int(match[3]), month, int(match[2]))))
+            break
+    if (dotted := _DOTTED.search(text)) is not None:
+        found.append((dotted.start(), _day(int(dotted[3]), int(dotted[2]), int(dotted[1]))))
+    days = sorted((start, day) for start, day in found if day is not None)
+    return days[0][1] if days else None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
-from pipelines.dates import parse_date
+from pipelines.dates import day_in_text, parse_date
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,26 @@ def test_parse_date(text: str, expected: datetime) -> None:
 @pytest.mark.parametrize("text", [None, "", "   ", "no date here", "2021-13-45", "x" * 500])
 def test_parse_date_rejects(text: str | None) -> None:
     assert parse_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Publié le 29 juin 2019", date(2019, 6, 29)),
+        ("3. März 2020, 14:05 Uhr", date(2020, 3, 3)),
+        ("Updated May 5th, 2021 at 9:00", date(2021, 5, 5)),
+        ("17 октября 2021, 14:05", date(2021, 10, 17)),
+        ("17 жовтня 2021 о 14:05", date(2021, 10, 17)),
+        ("05.03.2021", date(2021, 3, 5)),  # dots: day first
+        ("Sept. 9, 2020 / 10.10.2020", date(2020, 9, 9)),  # the first one written
+    ],
+)
+def test_day_in_text(text: str, day: date) -> None:
+    assert day_in_text(text) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Published on Monday", "31 février 2020", "12 Moscow 2020", "2021"]
+)
+def test_day_in_text_without_a_whole_day(text: str) -> None:
+    assert day_in_text(text) is None

@@ -240,3 +240,25 @@ def test_day_first_numeric_dates() -> None:
     head = '<meta property="article:published_time" content="10.12.2022, 07:00:03">'
     article = extract_article(page(head), "https://news.example.org/story")
     assert article.published == datetime(2022, 12, 10, 7, 0, 3, tzinfo=UTC)
+
+
+def test_a_time_showing_another_day_than_its_datetime_gives_the_day_shown() -> None:
+    # the attribute is when the story was last edited; readers (and the digest) see the text
+    byline = '<header><time datetime="2021-10-22T10:18:46Z">17 октября 2021</time></header>'
+    article = extract_article(page(byline=byline), "https://news.example.org/story")
+    assert article.published_local is not None
+    assert article.published_local.date() == date(2021, 10, 17)
+    assert any("<time> shows 2021-10-17" in note for note in article.notes)
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["01.02.2022", "1 февраля 2022", "Publié le 1 février 2022"],  # the same day, day first
+)
+def test_a_time_showing_its_own_day_keeps_the_datetime(shown: str) -> None:
+    byline = f'<header><time datetime="2022-02-01T09:30:00+03:00">{shown}</time></header>'
+    article = extract_article(page(byline=byline), "https://news.example.org/story")
+    assert article.published_local == datetime(
+        2022, 2, 1, 9, 30, tzinfo=timezone(timedelta(hours=3))
+    )
+    assert not any("<time> shows" in note for note in article.notes)
