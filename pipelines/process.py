@@ -13,8 +13,9 @@ from html import unescape
 from pipelines.extract import (
     CharsetError,
     EmptyDocumentError,
+    ExtractedArticle,
     ExtractionError,
-    decode_html,
+    decode_html_noted,
     extract_article,
 )
 from pipelines.mentions import find_mentions
@@ -55,8 +56,14 @@ def decode_page(body: bytes, content_type: str = "") -> str:
     """Decode HTML with ``pipelines.extract.decode_html`` (HTTP header, then BOM and ``<meta
     charset>``, then what the bytes are); what it cannot decode is a bad page: ``empty-body``
     (nothing but whitespace) or ``wrong-charset`` (bytes no charset decodes plausibly)."""
+    return decode_page_noted(body, content_type)[0]
+
+
+def decode_page_noted(body: bytes, content_type: str = "") -> tuple[str, str | None]:
+    """``decode_page``, and what it had to correct ("charset: utf-8 declared, the bytes are
+    cp1251"), for the article's notes."""
     try:
-        return decode_html(body, content_type)
+        return decode_html_noted(body, content_type)
     except EmptyDocumentError:
         raise PageError("empty-body") from None
     except CharsetError as exc:
@@ -89,7 +96,9 @@ def analyse_page(
     canonical: str | None = None,
 ) -> Article:
     """Extract the article and annotate it with mentions (when a registry is given) and quotes."""
-    text = decode_page(html, content_type) if isinstance(html, bytes) else html
+    text, charset_note = (
+        decode_page_noted(html, content_type) if isinstance(html, bytes) else (html, None)
+    )
     try:
         article = extract_article(text, url, outlet, spider=spider)
     except ExtractionError as exc:
@@ -97,6 +106,8 @@ def analyse_page(
         if heading is not None:
             raise PageError("soft-404", f"{heading!r} and no article body") from None
         raise PageError(getattr(exc, "reason", "no-body"), str(exc)) from None
+    if charset_note and isinstance(article, ExtractedArticle):
+        article.notes.insert(0, charset_note)
     if canonical:
         article.canonical_url = canonical
     if not article.paragraphs:

@@ -6,6 +6,7 @@ import pytest
 
 from demo.articles import SVOBODA, sample_specs
 from demo.sitegen import pangea_page
+from pipelines.extract import ExtractedArticle
 from pipelines.process import PageError, analyse_page, decode_page
 
 PAGE = pangea_page(sample_specs()["svoboda"], SVOBODA[0])
@@ -61,3 +62,15 @@ def test_analyse_page_finds_mentions_and_quotes() -> None:
     assert {m.cso for m in article.mentions} >= {"memorial"}
     speakers = {q.speaker for q in article.quotes}
     assert "Александр Черкасов" in speakers
+
+
+def test_the_charset_correction_reaches_the_articles_notes() -> None:
+    # windows-1251 bytes served as utf-8: the crawl decodes before extracting, and what the
+    # decoding had to correct is said in the article's notes, as extract_article says it
+    body = PAGE.replace('<meta charset="utf-8" />', "").encode("cp1251")
+    article = analyse_page(
+        body, "https://www.svoboda.org/a/31500001.html", content_type="text/html; charset=utf-8"
+    )
+    assert "Суд оштрафовал «Мемориал»" in article.title
+    assert isinstance(article, ExtractedArticle)
+    assert article.notes[0] == "charset: utf8 declared, the bytes are cp1251"

@@ -7,11 +7,13 @@
 from pipelines.extract.article import (
     CharsetError,
     EmptyDocumentError,
+    ExtractedArticle,
     ExtractionError,
     NoBodyError,
     NotHTMLError,
     ParseError,
     decode_html,
+    decode_html_noted,
     detect_language,
     extract_article,
 )
@@ -19,11 +21,13 @@ from pipelines.extract.article import (
 __all__ = [
     "CharsetError",
     "EmptyDocumentError",
+    "ExtractedArticle",
     "ExtractionError",
     "NoBodyError",
     "NotHTMLError",
     "ParseError",
     "decode_html",
+    "decode_html_noted",
     "detect_language",
     "extract_article",
 ]
