@@ -10,7 +10,7 @@ import json
 import pytest
 from lxml import html as lxml_html
 
-from pipelines.extract import extract_article
+from pipelines.extract import ExtractedArticle, extract_article
 from pipelines.extract.bylines import calendar_word, header_byline, lead_ok, text_byline
 
 PROSE = (
@@ -115,7 +115,8 @@ def article_page(head: str, byline: str) -> str:
     )
 
 
-def test_the_cascade_takes_the_fuller_meta_byline_over_a_json_ld_first_author() -> None:
+def json_ld_and_meta_authors(meta_author: str) -> ExtractedArticle:
+    """A page whose JSON-LD names Anna Smith; its ``<meta name=author>`` says ``meta_author``."""
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -123,26 +124,22 @@ def test_the_cascade_takes_the_fuller_meta_byline_over_a_json_ld_first_author() 
     }
     head = (
         f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
-        "<meta name='author' content='Anna Smith, Boris Ivanov'>"
+        f"<meta name='author' content='{meta_author}'>"
     )
     article = extract_article(article_page(head, ""), "https://example.org/2021/10/17/fine")
+    assert isinstance(article, ExtractedArticle)
+    return article
+
+
+def test_the_cascade_takes_the_fuller_meta_byline_over_a_json_ld_first_author() -> None:
+    article = json_ld_and_meta_authors("Anna Smith, Boris Ivanov")
     assert article.authors == ["Anna Smith", "Boris Ivanov"]
     assert article.sources["authors"] == "json-ld"
     assert any("the byline names 2, the json-ld 1" in note for note in article.notes)
 
 
 def test_a_meta_byline_naming_someone_else_does_not_replace_the_json_ld_author() -> None:
-    ld = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "author": {"@type": "Person", "name": "Anna Smith"},
-    }
-    head = (
-        f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
-        "<meta name='author' content='Boris Ivanov, Clara Diaz'>"
-    )
-    article = extract_article(article_page(head, ""), "https://example.org/2021/10/17/fine")
-    assert article.authors == ["Anna Smith"]
+    assert json_ld_and_meta_authors("Boris Ivanov, Clara Diaz").authors == ["Anna Smith"]
 
 
 def test_the_cascade_reads_a_header_date_line_and_skips_a_noun_after_von() -> None:

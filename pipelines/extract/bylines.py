@@ -25,6 +25,8 @@ from typing import Any
 
 from lxml import etree
 
+from pipelines.dates import MONTHS
+
 _WS = re.compile(r"\s+")
 MAX_LINE_CHARS = 160  # a longer element is a paragraph, not a byline
 MAX_HEADER_LINE_CHARS = 80
@@ -52,36 +54,23 @@ _BYLINE_NODES = etree.XPath(
 _LABEL_ONLY = re.compile(r"(?i)^\W*(?:autor(?:in|en)?|author|by|von|text|автор\w*|текст)\W*$")
 INLINE = frozenset({"a", "span", "b", "strong", "em", "i", "small", "font", "time", "abbr", "u"})
 
-# the words a byline's label may follow: "Posted on 21 September 2020 by", "Publiziert am
-# 26. Mai 2013 von", "Ein Artikel von", "Datum: 03.11.2021 Autor:"
-_MONTHS = (
-    "january february march april may june july august september october november december"
-    " januar jänner februar märz mai juni juli oktober dezember"
-    " janvier février mars avril juin juillet août septembre octobre novembre décembre"
-)
 _WEEKDAYS = (
     "monday tuesday wednesday thursday friday saturday sunday"
     " montag dienstag mittwoch donnerstag freitag samstag sonntag"
     " lundi mardi mercredi jeudi vendredi samedi dimanche"
 )
 _ABBREVIATED = "jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun"
-_MONTH_WORDS = frozenset(_MONTHS.split())
+_MONTH_WORDS = frozenset(MONTHS)  # en/de/fr/es/it/ru/uk, from pipelines.dates
 _CALENDAR_WORDS = _MONTH_WORDS | frozenset(_WEEKDAYS.split()) | frozenset(_ABBREVIATED.split())
+# the words a byline's label may follow: "Posted on 21 September 2020 by", "Publiziert am
+# 26. Mai 2013 von", "Ein Artikel von", "Datum: 03.11.2021 Autor:"
 _LEAD = (
     "posted published updated written reported story article post reporting report text photos"
     " on at am um uhr le and und et stand datum date geschrieben publiziert veröffentlicht"
     " verfasst erstellt gepostet eingestellt ein eine artikel beitrag publié opublikowano"
-    " опубликовано обновлено"
-    " january february march april may june july august september october november december"
-    " jan feb mar apr jun jul aug sep sept oct nov dec"
-    " januar jänner februar märz mai juni juli oktober dezember"
-    " janvier février mars avril juin juillet août septembre octobre novembre décembre"
-    " января февраля марта апреля мая июня июля августа сентября октября ноября декабря"
-    " січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня"
-    " monday tuesday wednesday thursday friday saturday sunday"
-    " montag dienstag mittwoch donnerstag freitag samstag sonntag st nd rd th"
+    " опубликовано обновлено st nd rd th"
 )
-_LEAD_WORDS = frozenset(_LEAD.split())
+_LEAD_WORDS = frozenset(_LEAD.split()) | _CALENDAR_WORDS
 _SEPARATORS = re.compile(r"[|•·—–(]|\s-\s")
 
 _DAY = (
