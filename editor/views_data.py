@@ -52,6 +52,9 @@ class Card:
     prominent: bool
     copies: list[ClippingView] = field(default_factory=list)
     history: list[EventInfo] = field(default_factory=list)
+    # what the extraction of the article had to settle, shown so that a doubtful date or
+    # byline is checked before the clipping goes out
+    extraction_notes: list[str] = field(default_factory=list)
 
     @property
     def last_event(self) -> EventInfo | None:
@@ -156,6 +159,7 @@ def _card(
         selected=selected_key(options, view.excerpt),
         prominent=prominent,
         history=history,
+        extraction_notes=list(article.extraction_notes),
     )
 
 

@@ -13,7 +13,6 @@ from html import unescape
 from pipelines.extract import (
     CharsetError,
     EmptyDocumentError,
-    ExtractedArticle,
     ExtractionError,
     decode_html_noted,
     extract_article,
@@ -106,8 +105,8 @@ def analyse_page(
         if heading is not None:
             raise PageError("soft-404", f"{heading!r} and no article body") from None
         raise PageError(getattr(exc, "reason", "no-body"), str(exc)) from None
-    if charset_note and isinstance(article, ExtractedArticle):
-        article.notes.insert(0, charset_note)
+    if charset_note:
+        article.extraction_notes.insert(0, charset_note)
     if canonical:
         article.canonical_url = canonical
     if not article.paragraphs:

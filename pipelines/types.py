@@ -100,6 +100,13 @@ class Article:
     # which rule set found the body ("pangea", "moscowtimes", "generic", or "pangea+generic"
     # when the outlet's rules found none and the generic extractor stepped in)
     extractor: str | None = None
+    # what was odd about the page and how the extraction settled it (a charset that lied, a
+    # JSON-LD block that did not parse, conflicting or implausible dates, an over-long author
+    # field), in the order met
+    extraction_notes: list[str] = field(default_factory=list)
+    # which source of the metadata cascade gave each field ({"published": "json-ld",
+    # "authors": "meta:author", "title": "h1"}); empty when the outlet's own rules gave them
+    field_sources: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -125,6 +132,9 @@ class Article:
             "tags": list(self.tags),
             "quotes": [q.to_dict() for q in self.quotes],
             "mentions": [m.to_dict() for m in self.mentions],
+            "extractor": self.extractor,
+            "extraction_notes": list(self.extraction_notes),
+            "field_sources": dict(self.field_sources),
         }
 
 

@@ -158,6 +158,9 @@ def _content_values(article: Article, digest: str) -> dict[str, object]:
         "text": article.text,
         "paragraphs": list(article.paragraphs),
         "content_hash": digest,
+        "extractor": article.extractor,
+        "extraction_notes": list(article.extraction_notes),
+        "field_sources": dict(article.field_sources),
     }
 
 
@@ -209,6 +212,9 @@ def row_to_article(
         tags=list(row.tags or []),
         quotes=list(quotes or []),
         mentions=list(mentions or []),
+        extractor=row.extractor,
+        extraction_notes=list(row.extraction_notes or []),
+        field_sources=dict(row.field_sources or {}),
     )
 
 

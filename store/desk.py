@@ -31,6 +31,8 @@ class ArticleText:
     paragraphs: list[str]
     language: str | None
     quote_idx: dict[tuple[int, int, str], int] = field(default_factory=dict)
+    # what the extraction had to settle (a lying charset, conflicting dates): the card says it
+    extraction_notes: list[str] = field(default_factory=list)
 
 
 def articles_for_review(session: Session, ids: set[int]) -> dict[int, ArticleText]:
@@ -38,12 +40,17 @@ def articles_for_review(session: Session, ids: set[int]) -> dict[int, ArticleTex
     if not ids:
         return {}
     query = select(
-        ArticleRow.id, ArticleRow.title, ArticleRow.lead, ArticleRow.paragraphs, ArticleRow.language
-    ).where(ArticleRow.id.in_(ids))
+        ArticleRow.id, ArticleRow.title, ArticleRow.lead, ArticleRow.paragraphs,
+        ArticleRow.language, ArticleRow.extraction_notes,
+    ).where(ArticleRow.id.in_(ids))  # fmt: skip
     out = {
         row.id: ArticleText(
-            row.title, row.lead, [str(p) for p in row.paragraphs or []], row.language
-        )
+            row.title,
+            row.lead,
+            [str(p) for p in row.paragraphs or []],
+            row.language,
+            extraction_notes=[str(n) for n in row.extraction_notes or []],
+        )  # fmt: skip
         for row in session.execute(query)
     }
     quotes = select(QuoteRow.article_id, QuoteRow.idx, QuoteRow.paragraph, QuoteRow.start,

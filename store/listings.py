@@ -176,8 +176,11 @@ def count(session: Session, kind: Kind, f: Filters) -> int:
 
 
 def get_article(session: Session, article_id: int) -> dict[str, Any] | None:
-    """One article with its text, paragraphs, mentions and quotes."""
-    query = select(*_ARTICLE_COLS, ArticleRow.paragraphs).join(
+    """One article with its text, paragraphs, mentions and quotes, and how it was extracted
+    (``extractor``, ``extraction_notes``, ``field_sources``; null for rows stored before
+    revision 0010)."""
+    extraction = (ArticleRow.extractor, ArticleRow.extraction_notes, ArticleRow.field_sources)
+    query = select(*_ARTICLE_COLS, ArticleRow.paragraphs, *extraction).join(
         Outlet, Outlet.id == ArticleRow.outlet_id
     )
     row = session.execute(query.where(ArticleRow.id == article_id)).first()

@@ -106,6 +106,10 @@ class ArticleRow(Base):
     paragraphs: Mapped[list[Any]] = mapped_column(default=list)
     content_hash: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # how the current version was extracted (NULL: stored before revision 0010)
+    extractor: Mapped[str | None] = mapped_column(String(32))
+    extraction_notes: Mapped[list[Any] | None] = mapped_column()
+    field_sources: Mapped[dict[str, Any] | None] = mapped_column()
     sitemap_lastmod: Mapped[datetime | None]
     http_status: Mapped[int | None] = mapped_column(Integer)
     etag: Mapped[str | None] = mapped_column(Text)

@@ -4,7 +4,7 @@ context, review decisions with their audit trail and undo, compose and export.""
 from __future__ import annotations
 
 from store.db import Store
-from store.models import Clipping
+from store.models import ArticleRow, Clipping
 from store.users import set_disabled
 from tests.desk_store import (
     COMPOSE_URL,
@@ -107,6 +107,22 @@ def test_week_context_ranks_csos_and_groups_copies(anna: Client) -> None:
     )
     other = client.get(f"{WEEK_URL}?cso=memorial").context["page"]
     assert [c.view.cso_id for c in other.cards] == ["memorial"]
+
+
+def test_a_card_says_what_the_extraction_had_to_settle(anna: Client, desk: Store) -> None:
+    client, _ = anna
+    note = "conflicting publication dates: json-ld 2021-10-19, <time> 2021-10-18; json-ld kept"
+    assert not any(c.extraction_notes for c in client.get(WEEK_URL).context["page"].cards)
+    first = client.get(WEEK_URL).context["page"].cards[0].view.article_id
+    with desk.transaction() as session:
+        row = session.get_one(ArticleRow, first)
+        row.extraction_notes = [note, "charset: utf8 declared, the bytes are cp1251"]
+    page = client.get(WEEK_URL)
+    noted = [c for c in page.context["page"].cards if c.extraction_notes]
+    assert [c.view.article_id for c in noted] == [first]
+    assert noted[0].extraction_notes[0] == note
+    assert "the extraction noted 2 things" in page.text
+    assert "json-ld 2021-10-19, &lt;time&gt; 2021-10-18" in page.text  # escaped, as scraped text
 
 
 def test_any_day_redirects_to_its_week(anna: Client) -> None:

@@ -134,8 +134,8 @@ def json_ld_and_meta_authors(meta_author: str) -> ExtractedArticle:
 def test_the_cascade_takes_the_fuller_meta_byline_over_a_json_ld_first_author() -> None:
     article = json_ld_and_meta_authors("Anna Smith, Boris Ivanov")
     assert article.authors == ["Anna Smith", "Boris Ivanov"]
-    assert article.sources["authors"] == "json-ld"
-    assert any("the byline names 2, the json-ld 1" in note for note in article.notes)
+    assert article.field_sources["authors"] == "json-ld"
+    assert any("the byline names 2, the json-ld 1" in note for note in article.extraction_notes)
 
 
 def test_a_meta_byline_naming_someone_else_does_not_replace_the_json_ld_author() -> None:
@@ -148,7 +148,7 @@ def test_the_cascade_reads_a_header_date_line_and_skips_a_noun_after_von() -> No
     )
     article = extract_article(article_page("", byline), "https://example.org/post")
     assert article.authors == ["Amelie Loevenich"]
-    assert article.sources["authors"] == "header"
+    assert article.field_sources["authors"] == "header"
 
 
 def test_control_characters_in_the_page_do_not_cost_the_body() -> None:

@@ -46,7 +46,7 @@ def test_own_pages(truth: dict) -> None:
 def test_jsonld_graph_id_references_and_modified_kept_apart() -> None:
     truth = TRUTH[0]
     article = extract_article((OWN / "html" / "ru-jsonld-graph.html").read_bytes(), truth["url"])
-    assert article.sources["authors"] == "json-ld"
+    assert article.field_sources["authors"] == "json-ld"
     assert article.published == datetime(2021, 10, 17, 11, 5, tzinfo=UTC)
     assert article.published_local == datetime(
         2021, 10, 17, 14, 5, tzinfo=timezone(timedelta(hours=3))
@@ -68,7 +68,7 @@ def test_late_evening_west_of_utc_is_the_next_utc_day() -> None:
 def test_unparseable_jsonld_is_skipped_with_a_note() -> None:
     truth = TRUTH[3]
     article = extract_article((OWN / "html" / "ru-bad-jsonld.html").read_bytes(), truth["url"])
-    assert any("json-ld" in note and "did not parse" in note for note in article.notes)
+    assert any("json-ld" in note and "did not parse" in note for note in article.extraction_notes)
     assert article.authors == ["Ирина Соколова"]  # from the meta tag instead
     assert article.published == datetime(2022, 1, 21, 4, 30, tzinfo=UTC)
 
@@ -80,7 +80,7 @@ def test_jsonld_with_trailing_comma_is_repaired() -> None:
     )
     article = extract_article(page(head), "https://news.example.org/story")
     assert article.authors == ["Олег Петров"]
-    assert not article.notes
+    assert not article.extraction_notes
 
 
 def test_conflicting_dates_take_the_majority_and_say_so() -> None:
@@ -93,7 +93,7 @@ def test_conflicting_dates_take_the_majority_and_say_so() -> None:
     article = extract_article(page(head, byline), "https://news.example.org/2021/10/17/story")
     assert article.published_local is not None
     assert article.published_local.date() == date(2021, 10, 17)
-    assert any("conflicting publication dates" in note for note in article.notes)
+    assert any("conflicting publication dates" in note for note in article.extraction_notes)
 
 
 @pytest.mark.parametrize("value", ["2091-05-01T10:00:00Z", "1970-01-01T00:00:00Z", "1989-12-31"])
@@ -101,7 +101,7 @@ def test_future_or_pre_1990_dates_are_never_accepted_silently(value: str) -> Non
     head = ld({"@type": "NewsArticle", "datePublished": value})
     article = extract_article(page(head), "https://news.example.org/story")
     assert article.published is None or EARLIEST_OK <= article.published <= NOW_OK
-    assert any("implausible" in note for note in article.notes)
+    assert any("implausible" in note for note in article.extraction_notes)
 
 
 EARLIEST_OK = datetime(1990, 1, 1, tzinfo=UTC)
@@ -127,7 +127,7 @@ def test_author_field_of_5000_characters_is_ignored_with_a_note() -> None:
     byline = "<p>Автор: Олег Петров</p>"
     article = extract_article(page(head, byline), "https://news.example.org/story")
     assert article.authors == ["Олег Петров"]
-    assert any("over-long" in note for note in article.notes)
+    assert any("over-long" in note for note in article.extraction_notes)
 
 
 def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
@@ -135,7 +135,7 @@ def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
     article = extract_article(html.encode("cp1251"), "https://news.example.org/story")
     assert article.title == "Заголовок статьи о штрафе"
     assert article.authors == ["Анна Смирнова"]
-    assert any(note.startswith("charset:") for note in article.notes)
+    assert any(note.startswith("charset:") for note in article.extraction_notes)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +190,7 @@ def test_the_one_headline_wins_over_a_different_seo_title() -> None:
     h1 = "Правозащитный центр оштрафовали в третий раз за полгода"
     article = extract_article(page(head, h1=h1), "https://news.example.org/story")
     assert article.title == h1
-    assert any("one headline" in n for n in article.notes)
+    assert any("one headline" in n for n in article.extraction_notes)
 
 
 def test_a_headline_that_only_adds_a_kicker_or_a_site_is_no_other_title() -> None:
@@ -248,7 +248,7 @@ def test_a_time_showing_another_day_than_its_datetime_gives_the_day_shown() -> N
     article = extract_article(page(byline=byline), "https://news.example.org/story")
     assert article.published_local is not None
     assert article.published_local.date() == date(2021, 10, 17)
-    assert any("<time> shows 2021-10-17" in note for note in article.notes)
+    assert any("<time> shows 2021-10-17" in note for note in article.extraction_notes)
 
 
 @pytest.mark.parametrize(
@@ -261,4 +261,4 @@ def test_a_time_showing_its_own_day_keeps_the_datetime(shown: str) -> None:
     assert article.published_local == datetime(
         2022, 2, 1, 9, 30, tzinfo=timezone(timedelta(hours=3))
     )
-    assert not any("<time> shows" in note for note in article.notes)
+    assert not any("<time> shows" in note for note in article.extraction_notes)

@@ -73,4 +73,4 @@ def test_the_charset_correction_reaches_the_articles_notes() -> None:
     )
     assert "Суд оштрафовал «Мемориал»" in article.title
     assert isinstance(article, ExtractedArticle)
-    assert article.notes[0] == "charset: utf8 declared, the bytes are cp1251"
+    assert article.extraction_notes[0] == "charset: utf8 declared, the bytes are cp1251"

@@ -37,8 +37,12 @@ def test_example_runs(seeded: Store, make_article, n: int) -> None:  # type: ign
 
     backend, sql = BLOCKS[n]
     add_docs(seeded)
-    with seeded.transaction() as session:  # an article with a quote by "the group's director"
-        queries.save_article(session, make_article(), outlet_key="rferl",
+    # an article with a quote by "the group's director", whose extraction noted something
+    article = make_article(
+        extractor="pangea", extraction_notes=["charset: utf8 declared, the bytes are cp1251"]
+    )
+    with seeded.transaction() as session:
+        queries.save_article(session, article, outlet_key="rferl",
                              fetched_at=datetime(2021, 9, 3, tzinfo=UTC))  # fmt: skip
     with seeded.read_session() as session:
         rows = session.execute(text(sql)).all()

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from pipelines.types import Article, Mention, Quote
-from store import queries
+from store import listings, queries
 from store.db import Store
 from store.errors import UnknownCSOError, UnknownOutletError
 from store.models import ArticleRow, ArticleVersion, Clipping, MentionRow, QuoteRow
@@ -206,6 +206,46 @@ def test_row_to_article_iter_and_load(seeded: Store, make_article: MakeArticle) 
         "quotes": [],
     }
     assert loaded is not None and loaded.to_dict() == expected
+
+
+def test_how_it_was_extracted_is_kept_with_the_current_version(
+    seeded: Store, make_article: MakeArticle
+) -> None:
+    first = make_article(
+        extractor="generic",
+        extraction_notes=["charset: utf8 declared, the bytes are cp1251"],
+        field_sources={"published": "json-ld", "authors": "meta:author"},
+    )
+    result = _save(seeded, first)
+    # reprocessed with a newer extractor: the same content, other notes; the notes follow
+    again = make_article(
+        extractor="pangea+generic",
+        extraction_notes=["conflicting publication dates: json-ld 2021-09-03, url 2021-09-02"],
+        field_sources={"published": "url"},
+    )
+    assert _save(seeded, again, at=LATER).status == "unchanged"
+    with seeded.read_session() as session:
+        loaded = queries.load_article(session, result.article_id)
+        record = listings.get_article(session, result.article_id)
+    assert loaded is not None and loaded.extractor == "pangea+generic"
+    assert loaded.extraction_notes == again.extraction_notes
+    assert loaded.field_sources == {"published": "url"}
+    assert record is not None and record["extraction_notes"] == again.extraction_notes
+    assert record["extractor"] == "pangea+generic"
+    assert record["field_sources"] == {"published": "url"}
+
+
+def test_a_row_stored_before_0010_reads_as_nothing_recorded(
+    seeded: Store, make_article: MakeArticle
+) -> None:
+    result = _save(seeded, make_article(extraction_notes=["x"]))
+    with seeded.transaction() as session:
+        row = session.get_one(ArticleRow, result.article_id)
+        row.extractor, row.extraction_notes, row.field_sources = None, None, None
+    with seeded.read_session() as session:
+        loaded = queries.load_article(session, result.article_id)
+    assert loaded is not None
+    assert (loaded.extractor, loaded.extraction_notes, loaded.field_sources) == (None, [], {})
 
 
 def test_replace_matches_for_rematch(seeded: Store, make_article: MakeArticle) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import lxml.etree
@@ -269,25 +269,18 @@ def extract_article(
         links=rules.links(),
         extractor=extractor,
         published_local=published,
-        notes=notes,
-        sources=sources,
+        extraction_notes=notes,
+        field_sources=sources,
     )
 
 
 @dataclass
 class ExtractedArticle(Article):
-    """An ``Article`` plus what the extraction knows about itself.
-
-    ``published_local``: the publication time in the offset the page gave (``published`` is the
-    same instant in UTC; the store and the digest count an article under its UTC day).
-    ``notes``: what was odd about the page and how it was settled (a charset that lied, a
-    JSON-LD block that did not parse, conflicting or implausible dates, an over-long author
-    field). ``sources``: which source of the metadata cascade gave each field.
-    """
+    """An ``Article`` plus ``published_local``: the publication time in the offset the page
+    gave (``published`` is the same instant in UTC; the store and the digest count an article
+    under its UTC day). The store keeps the UTC instant only."""
 
     published_local: datetime | None = None
-    notes: list[str] = field(default_factory=list)
-    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _canonical(page: Page, url: str) -> str:

@@ -258,6 +258,10 @@ def test_undeclared_and_lying_charsets_and_broken_markup_are_stored(site: Hostil
     for a in (undeclared, lying, broken):
         assert stored[url_of(a)].title == a.title
         assert stored[url_of(a)].paragraphs[0] == RU_PARAGRAPHS[0]
+    # what the decoding had to correct is kept with the article, for whoever doubts its text
+    lying_notes = stored[url_of(lying)].extraction_notes or []
+    assert lying_notes[:1] == ["charset: utf8 declared, the bytes are cp1251"], lying_notes
+    assert stored[url_of(lying)].extractor == "pangea"
     assert site.bad_pages() == {url_of(noise): "wrong-charset"}
 
 
