@@ -151,8 +151,8 @@ def run_ours(data: bytes, url: str) -> Prediction:
         authors=tuple(article.authors),
         text=article.text,
         seconds=seconds,
-        notes=tuple(getattr(article, "notes", ()) or ()),
-        sources=tuple(sorted((getattr(article, "sources", None) or {}).items())),
+        notes=tuple(article.extraction_notes),
+        sources=tuple(sorted(article.field_sources.items())),
     )
 
 
