@@ -14,6 +14,7 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
+from spiders.api import MeduzaSpider, NovayaGazetaSpider
 from spiders.base import DiscoverySpider
 from spiders.generic import GenericSpider
 from spiders.moscowtimes import MoscowTimesSpider
@@ -23,6 +24,8 @@ FAMILIES: dict[str, type[DiscoverySpider]] = {
     "pangea": PangeaSpider,
     "moscowtimes": MoscowTimesSpider,
     "generic": GenericSpider,
+    "meduza": MeduzaSpider,  # API families (spiders/api.py)
+    "novayagazeta": NovayaGazetaSpider,
 }
 
 

@@ -120,7 +120,14 @@ def outlet_verdict(
         )
     problems = []
     if counts.get("sources_failed", 0):
-        problems.append(f"{counts['sources_failed']} source(s) failed")
+        failed = counts["sources_failed"]
+        # which one and why ("feed https://…/rss/all: HTTP 404"): a feed that moved is one line
+        where = (
+            (f": {source_error}" if failed == 1 else f" (first: {source_error})")
+            if (source_error)
+            else ""
+        )
+        problems.append(f"{failed} source(s) failed{where}")
     if dead_feeds:
         problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
     if problems:
