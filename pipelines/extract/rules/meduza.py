@@ -138,7 +138,8 @@ def _body(content: dict[str, Any], url: str) -> tuple[list[Paragraph], list[str]
         paragraphs = _blocks(blocks, url, skipped)
     else:
         paragraphs = []
-        for slide in content.get("slides") or []:
+        slides = content.get("slides")
+        for slide in slides if isinstance(slides, list) else []:
             slide = obj(slide)
             if isinstance(slide.get("body"), str):
                 paragraphs.extend(html_paragraphs(slide["body"], url, skip=NOT_BODY))

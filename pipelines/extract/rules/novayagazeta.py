@@ -149,7 +149,8 @@ def authors(value: Any, language: str | None) -> list[str]:
         author = obj(author)
         name = string(author.get("name"))
         if language and language != "ru":
-            for local in author.get("locale") or []:
+            locales = author.get("locale")
+            for local in locales if isinstance(locales, list) else []:
                 local = obj(local)
                 if string(local.get("lang")) == language:
                     spelt = clean(f"{string(local.get('name'))} {string(local.get('surname'))}")
@@ -195,7 +196,8 @@ def listing(data: dict[str, Any], site_url: str) -> list[ListingEntry]:
         raise DocumentError("no-document", "the API listing has no 'records'")
     entries = []
     for record in records:
-        for block in obj(record).get("blocks") or []:
+        blocks = obj(record).get("blocks")
+        for block in blocks if isinstance(blocks, list) else []:
             block = obj(block)
             slug = block.get("slug")
             if not isinstance(slug, str) or "date" not in block:
