@@ -14,9 +14,9 @@ from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
 
 from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
-from spiders.api import MeduzaSpider, NovayaGazetaSpider
 from spiders.base import DiscoverySpider
 from spiders.generic import GenericSpider
+from spiders.jsonapi import MeduzaSpider, NovayaGazetaSpider
 from spiders.moscowtimes import MoscowTimesSpider
 from spiders.pangea import PangeaSpider
 
@@ -24,7 +24,7 @@ FAMILIES: dict[str, type[DiscoverySpider]] = {
     "pangea": PangeaSpider,
     "moscowtimes": MoscowTimesSpider,
     "generic": GenericSpider,
-    "meduza": MeduzaSpider,  # API families (spiders/api.py)
+    "meduza": MeduzaSpider,  # API families (spiders/jsonapi.py)
     "novayagazeta": NovayaGazetaSpider,
 }
 
