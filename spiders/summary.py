@@ -121,12 +121,9 @@ def outlet_verdict(
     problems = []
     if counts.get("sources_failed", 0):
         failed = counts["sources_failed"]
-        # which one and why ("feed https://…/rss/all: HTTP 404"): a feed that moved is one line
-        where = (
-            (f": {source_error}" if failed == 1 else f" (first: {source_error})")
-            if (source_error)
-            else ""
-        )
+        where = ""
+        if source_error:  # which one and why ("feed …/rss/all: HTTP 404"): one line to act on
+            where = f": {source_error}" if failed == 1 else f" (first: {source_error})"
         problems.append(f"{failed} source(s) failed{where}")
     if dead_feeds:
         problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
