@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from spiders.outlet import Outlet
 
-SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic")
+SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic", "meduza", "novayagazeta")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 

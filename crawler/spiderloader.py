@@ -16,6 +16,7 @@ from scrapy.settings import BaseSettings
 from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
 from spiders.base import DiscoverySpider
 from spiders.generic import GenericSpider
+from spiders.jsonapi import MeduzaSpider, NovayaGazetaSpider
 from spiders.moscowtimes import MoscowTimesSpider
 from spiders.pangea import PangeaSpider
 
@@ -23,6 +24,8 @@ FAMILIES: dict[str, type[DiscoverySpider]] = {
     "pangea": PangeaSpider,
     "moscowtimes": MoscowTimesSpider,
     "generic": GenericSpider,
+    "meduza": MeduzaSpider,  # API families (spiders/jsonapi.py)
+    "novayagazeta": NovayaGazetaSpider,
 }
 
 

@@ -120,7 +120,11 @@ def outlet_verdict(
         )
     problems = []
     if counts.get("sources_failed", 0):
-        problems.append(f"{counts['sources_failed']} source(s) failed")
+        failed = counts["sources_failed"]
+        where = ""
+        if source_error:  # which one and why ("feed …/rss/all: HTTP 404"): one line to act on
+            where = f": {source_error}" if failed == 1 else f" (first: {source_error})"
+        problems.append(f"{failed} source(s) failed{where}")
     if dead_feeds:
         problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
     if problems:

@@ -38,6 +38,15 @@ def test_verdicts(values: dict[str, int], dead: list[str], status: str, says: st
     assert says in verdict.message
 
 
+def test_a_failed_source_is_named_with_its_reason() -> None:
+    """A feed that moved is one line: which source, and what it answered."""
+    error = "feed https://meduza.io/rss/en/all: HTTP 404"
+    one = outlet_verdict(counts(sources_failed=1), [], source_error=error)
+    assert (one.status, one.message) == ("failed", f"1 source(s) failed: {error}")
+    two = outlet_verdict(counts(sources_failed=2), [], source_error=error)
+    assert two.message == f"2 source(s) failed (first: {error})"
+
+
 @pytest.mark.parametrize(
     ("values", "kwargs", "status", "says"),
     [

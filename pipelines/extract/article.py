@@ -38,8 +38,9 @@ from w3lib.encoding import html_to_unicode
 
 from pipelines.dates import to_utc
 from pipelines.extract.metadata import read_metadata
-from pipelines.extract.rules import detect_family, rules_for
+from pipelines.extract.rules import DOCUMENTS, detect_family, document_family, rules_for
 from pipelines.extract.rules.base import Page
+from pipelines.extract.rules.document import DocumentError, parse_json
 from pipelines.language import detect_language
 from pipelines.types import Article
 from pipelines.urls import article_id, canonical_url
@@ -211,9 +212,14 @@ def extract_article(
 
     ``outlet`` is the outlet's configuration key (kept on the result); ``spider`` its CMS family
     ("pangea" | "moscowtimes" | "generic"); without it the family is detected from the page.
+    An API family ("meduza" | "novayagazeta", or an API URL of theirs without ``spider``) reads
+    a JSON document instead of a page: ``extract_document``.
     """
     if html is None or len(html) == 0:
         raise EmptyDocumentError("empty document")
+    api = spider if spider in DOCUMENTS else None if spider else document_family(url)
+    if api is not None:
+        return extract_document(html, url, outlet, family=api)
     if isinstance(html, bytes):
         _refuse_binary(html)
     notes: list[str] = []
@@ -271,6 +277,45 @@ def extract_article(
         published_local=published,
         extraction_notes=notes,
         field_sources=sources,
+    )
+
+
+def extract_document(
+    data: str | bytes, url: str, outlet: str | None = None, *, family: str
+) -> ExtractedArticle:
+    """One article out of an API family's JSON document (``rules.DOCUMENTS``); ``url`` is
+    where it was fetched, the article's ``url`` its public page. The HTML path's errors and
+    reasons, plus ``not-json`` (an answer that is no JSON object: an HTML page, a cut-off
+    body) and ``no-document`` (JSON without the article's document)."""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    if not text.strip():
+        raise EmptyDocumentError("empty document")
+    rules = DOCUMENTS[family]
+    try:
+        doc = rules.read(parse_json(text), url)
+    except DocumentError as exc:
+        raise ExtractionError(str(exc), reason=exc.reason) from None
+    paragraphs = [p.text for p in doc.paragraphs]
+    if not paragraphs:
+        raise NoBodyError(f"no article body in the API document ({rules.NAME} rules)")
+    return ExtractedArticle(
+        url=doc.url,
+        canonical_url=canonical_url(doc.url) or doc.url,
+        outlet=outlet,
+        title=doc.title,
+        subtitle=doc.subtitle,
+        lead=doc.lead or paragraphs[0],
+        authors=doc.authors,
+        published=doc.published,
+        modified=doc.modified,
+        language=doc.language or detect_language("\n".join(paragraphs)),
+        section=doc.section,
+        paragraphs=paragraphs,
+        tags=doc.tags,
+        links=[link for p in doc.paragraphs for link in p.links],
+        extractor=rules.NAME,
+        published_local=doc.published,
+        extraction_notes=doc.notes,
     )
 
 
