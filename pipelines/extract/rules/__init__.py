@@ -4,11 +4,16 @@
 ``moscowtimes`` The Moscow Times, ``generic`` any other site. Each module lists its layout
 versions in ``VERSIONS`` (oldest first, each with ``valid_from``); a page is read by the newest
 version that was live when it was published.
+
+``OUTLET_RULES``: small modules for one outlet where the generic rules are not enough, picked
+by ``rules = "<name>"`` in the outlet's configuration. Each builds on a family's rules (its
+classes subclass them) and is read on that family's path: on the generic path the metadata
+cascade runs and the module's ``refine`` corrects what it found.
 """
 
 from __future__ import annotations
 
-from pipelines.extract.rules import generic, moscowtimes, pangea
+from pipelines.extract.rules import generic, guardian, moscowtimes, pangea
 from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
 
@@ -17,8 +22,12 @@ FAMILIES: dict[str, list[type[Rules]]] = {
     "moscowtimes": moscowtimes.VERSIONS,
     "generic": generic.VERSIONS,
 }
+# outlet rule modules: name -> (the family they build on, their versions)
+OUTLET_RULES: dict[str, tuple[str, list[type[Rules]]]] = {
+    "guardian": ("generic", guardian.VERSIONS),
+}
 
-__all__ = ["FAMILIES", "Page", "Rules", "detect_family", "rules_for"]
+__all__ = ["FAMILIES", "OUTLET_RULES", "Page", "Rules", "detect_family", "rules_for"]
 
 
 def detect_family(page: Page) -> str:
@@ -30,9 +39,13 @@ def detect_family(page: Page) -> str:
     return spider_for_url(page.url) or "generic"
 
 
-def rules_for(page: Page, family: str | None = None) -> Rules:
-    """The rule set that reads ``page``: the family's newest version live at its publication."""
-    versions = FAMILIES.get(family or detect_family(page)) or FAMILIES["generic"]
+def rules_for(page: Page, family: str | None = None, outlet_rules: str | None = None) -> Rules:
+    """The rule set that reads ``page``: the family's (or the outlet module's, when
+    ``outlet_rules`` names one) newest version live at its publication."""
+    if outlet_rules in OUTLET_RULES:
+        versions = OUTLET_RULES[outlet_rules][1]
+    else:
+        versions = FAMILIES.get(family or detect_family(page)) or FAMILIES["generic"]
     chosen = versions[0]
     if len(versions) > 1:
         published = Rules(page).published()
