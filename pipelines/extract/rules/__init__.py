@@ -13,7 +13,7 @@ cascade runs and the module's ``refine`` corrects what it found.
 
 from __future__ import annotations
 
-from pipelines.extract.rules import generic, guardian, moscowtimes, pangea
+from pipelines.extract.rules import generic, guardian, moscowtimes, pangea, spip
 from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
 
@@ -25,6 +25,7 @@ FAMILIES: dict[str, list[type[Rules]]] = {
 # outlet rule modules: name -> (the family they build on, their versions)
 OUTLET_RULES: dict[str, tuple[str, list[type[Rules]]]] = {
     "guardian": ("generic", guardian.VERSIONS),
+    "spip": ("generic", spip.VERSIONS),
 }
 
 __all__ = ["FAMILIES", "OUTLET_RULES", "Page", "Rules", "detect_family", "rules_for"]

@@ -6,7 +6,7 @@ generic path (the metadata cascade, trafilatura beneath) and this module refines
 Markup (DCR, 2024; ../shared/outlets-more.md section 1): byline
 ``address[data-link-name="byline"]``, standfirst ``[data-gu-name="standfirst"] p``, body
 ``[data-gu-name="body"] .article-body-viewer-selector > p``. Generated ``dcr-*`` class names are
-never keyed on.
+never keyed on. ``article:tag`` holds every tag, comma-joined.
 
 Authors: the visible byline decides, not JSON-LD ``author`` (a page can show "Reuters in Moscow"
 while JSON-LD says "Guardian staff reporter"). Each name loses its " in <place>" / " at <place>"
@@ -23,7 +23,7 @@ from pipelines.extract.metadata import Metadata
 from pipelines.extract.rules import generic
 from pipelines.extract.rules.base import Rules, anchors, clean, split_authors, text_of, unique
 
-_PLACE_TAIL = re.compile(r"\s+(?:in|at|for)\s+[A-Z].*$")
+_PLACE_TAIL = re.compile(r"\s+(?:in|at|for)\s+(?:the\s+)?[A-Z].*$")
 _NO_AUTHOR = re.compile(
     r"^(?:(?:the\s+)?guardian\s+staff(?:\s+reporters?)?|(?:news\s+)?agencies)$", re.I
 )
@@ -56,6 +56,11 @@ class V1(generic.V1):
         if not nodes:
             return super().links()
         return [link for p in nodes for link in anchors(p, self.page)]
+
+    def tags(self) -> list[str]:
+        """``article:tag`` holds all the tags comma-joined."""
+        joined = ",".join(self.page.tree.xpath('//meta[@property="article:tag"]/@content'))
+        return unique([t for t in (clean(t) for t in joined.split(",")) if t]) or super().tags()
 
     def refine(self, meta: Metadata) -> None:
         byline = self.page.text(self.BYLINE) or self.page.meta("article:author")
