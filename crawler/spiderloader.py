@@ -48,14 +48,14 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
 def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
     family = FAMILIES[outlet.spider]
     settings = spider_settings(crawl)
-    attributes: dict[str, Any] = {}
     if outlet.crawl_delay is not None:
-        # the site's robots.txt Crawl-delay: the least wait between two requests, never
-        # randomised below it (Scrapy waits 0.5-1.5x DOWNLOAD_DELAY), and AutoThrottle's floor
-        # (it never goes below the spider's download_delay)
-        delay = max(outlet.crawl_delay, crawl.download_delay)
-        settings |= {"DOWNLOAD_DELAY": delay, "RANDOMIZE_DOWNLOAD_DELAY": False}
-        attributes["download_delay"] = delay
+        # the site's robots.txt Crawl-delay: the least wait between two requests, without
+        # Scrapy's jitter (0.5-1.5x DOWNLOAD_DELAY), and AutoThrottle's floor (its least delay
+        # is DOWNLOAD_DELAY)
+        settings |= {
+            "DOWNLOAD_DELAY": max(outlet.crawl_delay, crawl.download_delay),
+            "DOWNLOAD_DELAY_JITTER": 0.0,
+        }
     return type(
         f"{family.__name__}_{outlet.key.replace('-', '_')}",
         (family,),
@@ -64,7 +64,6 @@ def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
             "outlet": outlet,
             "custom_settings": settings,
             "__module__": family.__module__,
-            **attributes,
         },
     )
 

@@ -217,7 +217,7 @@ class DiscoverySpider(scrapy.Spider):
             asked = Protego.parse(robots.decode("utf-8", "replace")).crawl_delay(agent)
         except Exception:  # a robots.txt protego cannot read says nothing about delays
             return
-        in_force = getattr(self, "download_delay", self.settings.getfloat("DOWNLOAD_DELAY"))
+        in_force = self.settings.getfloat("DOWNLOAD_DELAY")
         if asked and asked > in_force:
             self.crawler.stats.set_value("csowatch/robots_crawl_delay", asked)
             log.warning(

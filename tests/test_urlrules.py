@@ -16,6 +16,7 @@ from pipelines.urlrules import (
     compile_url_rules,
     rule_key,
 )
+from pipelines.urls import canonical_url
 
 REPO = Path(__file__).resolve().parents[1]
 OUTLETS = load_config(REPO / "config").outlets
@@ -147,6 +148,14 @@ def test_impossible_dates_give_no_day_but_the_url_stays_an_article() -> None:
         verdict = classify_url(url, rules)
         assert verdict.article is True and verdict.first_day is None, url
     assert classify_url("https://x.org/2024/Feb/29/a", rules).first_day == date(2024, 2, 29)
+
+
+def test_guardian_campaign_codes_leave_the_canonical_url() -> None:
+    url = "https://www.theguardian.com/world/2024/feb/24/russia-navalny"
+    for tracked in (url + "?CMP=share_btn_tw", url + "?INTCMP=SRCH", url + "?CMP=x#comments"):
+        public = canonical_url(tracked)
+        assert public == url
+        assert classify_url(public, OUTLETS["guardian"].url_rules).article is True
 
 
 def test_rule_key_is_host_without_www_and_id() -> None:
