@@ -48,7 +48,7 @@ class UrlRuleError(ValueError):
         self.field = field
         self.index = index
         self.pattern = pattern
-        super().__init__(f"pattern {index + 1} ({pattern!r}): {message}")
+        super().__init__(f"pattern {index + 1} '{pattern}': {message}")
 
 
 @dataclass(frozen=True)

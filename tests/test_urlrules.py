@@ -203,7 +203,7 @@ def _config(tmp_path: Path, extra: str) -> Path:
     ("extra", "line", "field", "message"),
     [
         ("articles = [\n  '/news/\\d+$',\n  '/a/(?P<id>\\d+',\n]\n", 7, "articles",
-         "pattern 2 ('/a/(?P<id>\\\\d+'): not a regular expression"),
+         "pattern 2 '/a/(?P<id>\\d+': not a regular expression"),
         ("exclude = ['(?P<x>a)']\n", 7, "exclude", "take no named groups"),
         ("listings = ['/en/1179']\n", 7, "listings", "need 'articles' patterns"),
         ("rules = 'nosuch'\n", 7, "rules", "no rule module 'nosuch'"),
