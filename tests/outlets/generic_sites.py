@@ -209,10 +209,14 @@ def build_sites() -> dict[str, Site]:
     fr = _never(
         f, "https://www.fidh.org/fr/regions/europe-asie-centrale/russie/russie-liberez", "FR"
     )
+    # the same article under its issue's path: one id (28714), one article, fetched once
+    same = _never(
+        f, "https://www.fidh.org/en/issues/human-rights-defenders/release-memorial-28714", "Same"
+    )
     f.resources["/en/region/europe-central-asia/russia/"] = _html(
         f'<html><body><div class="liste-articles"><a href="{a}">Release the Memorial defenders'
         f'</a> <a href="{fr}">fr</a> <a href="/en/region/europe-central-asia/">Europe</a>'
-        "</div></body></html>"
+        f'<a href="{same}">Release the Memorial defenders (issue page)</a></div></body></html>'
     )
     return sites
 
