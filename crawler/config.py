@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from pipelines.extract.rules import OUTLET_RULES
+from pipelines.urlrules import UrlRuleError, UrlRules, compile_url_rules
 from spiders.outlet import Outlet
 
 SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic", "meduza", "novayagazeta")
@@ -199,7 +201,7 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
         raise err(None, "must be a table")
     known = {
         "name", "spider", "base_url", "site_url", "language", "feeds", "sitemaps", "hosts",
-        "enabled", "robots_sitemaps",
+        "enabled", "robots_sitemaps", "articles", "exclude", "listings", "rules", "crawl_delay",
     }  # fmt: skip
     for fld in table:
         if fld not in known:
@@ -244,6 +246,19 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
             raise err(fld, "must be true or false")
     feeds = tuple(_absolute(base_url, f) for f in str_list("feeds"))
     sitemaps = tuple(_absolute(base_url, s) for s in str_list("sitemaps"))
+    listings = tuple(_absolute(base_url, u) for u in str_list("listings"))
+    url_rules = _url_rules(str_list("articles"), str_list("exclude"), err)
+    if listings and (url_rules is None or not url_rules.articles):
+        raise err("listings", "listing pages need 'articles' patterns (which links to take)")
+    rules = string("rules", required=False)
+    if rules is not None and rules not in OUTLET_RULES:
+        known_rules = ", ".join(sorted(OUTLET_RULES)) or "none"
+        raise err("rules", f"no rule module {rules!r} (known: {known_rules})")
+    crawl_delay = table.get("crawl_delay")
+    if crawl_delay is not None and (
+        isinstance(crawl_delay, bool) or not isinstance(crawl_delay, int | float) or crawl_delay < 0
+    ):
+        raise err("crawl_delay", f"must be a non-negative number of seconds, got {crawl_delay!r}")
     return Outlet(
         key=key,
         name=string("name") or key,
@@ -257,7 +272,22 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
         enabled=table.get("enabled", True),
         robots_sitemaps=table.get("robots_sitemaps", True),
         site_url_given="site_url" in table,
+        url_rules=url_rules,
+        listings=listings,
+        rules=rules,
+        crawl_delay=float(crawl_delay) if crawl_delay is not None else None,
     )
+
+
+def _url_rules(articles: tuple[str, ...], exclude: tuple[str, ...], err: Any) -> UrlRules | None:
+    """The outlet's compiled URL rules (None without any); a bad pattern is a ConfigError
+    naming the field and the pattern."""
+    if not articles and not exclude:
+        return None
+    try:
+        return compile_url_rules(articles, exclude)
+    except UrlRuleError as exc:
+        raise err(exc.field, str(exc)) from None
 
 
 def _absolute(base_url: str, value: str) -> str:

@@ -50,13 +50,22 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
 
 def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
     family = FAMILIES[outlet.spider]
+    settings = spider_settings(crawl)
+    if outlet.crawl_delay is not None:
+        # the site's robots.txt Crawl-delay: the least wait between two requests, without
+        # Scrapy's jitter (0.5-1.5x DOWNLOAD_DELAY), and AutoThrottle's floor (its least delay
+        # is DOWNLOAD_DELAY)
+        settings |= {
+            "DOWNLOAD_DELAY": max(outlet.crawl_delay, crawl.download_delay),
+            "DOWNLOAD_DELAY_JITTER": 0.0,
+        }
     return type(
         f"{family.__name__}_{outlet.key.replace('-', '_')}",
         (family,),
         {
             "name": outlet.key,
             "outlet": outlet,
-            "custom_settings": spider_settings(crawl),
+            "custom_settings": settings,
             "__module__": family.__module__,
         },
     )

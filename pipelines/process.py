@@ -21,6 +21,7 @@ from pipelines.mentions import find_mentions
 from pipelines.quotes import find_quotes
 from pipelines.registry import Registry
 from pipelines.types import Article
+from pipelines.urlrules import UrlRules, classify_url
 
 log = logging.getLogger(__name__)
 
@@ -93,13 +94,18 @@ def analyse_page(
     registry: Registry | None = None,
     content_type: str = "",
     canonical: str | None = None,
+    rules: str | None = None,
+    url_rules: UrlRules | None = None,
 ) -> Article:
-    """Extract the article and annotate it with mentions (when a registry is given) and quotes."""
+    """Extract the article and annotate it with mentions (when a registry is given) and quotes.
+
+    ``rules``: the outlet's rule module (``extract_article``); ``url_rules``: the outlet's URL
+    rules, whose ``id`` group (found in the canonical URL) is the article's id."""
     text, charset_note = (
         decode_page_noted(html, content_type) if isinstance(html, bytes) else (html, None)
     )
     try:
-        article = extract_article(text, url, outlet, spider=spider)
+        article = extract_article(text, url, outlet, spider=spider, rules=rules)
     except ExtractionError as exc:
         heading = soft_404_heading(text)
         if heading is not None:
@@ -109,6 +115,10 @@ def analyse_page(
         article.extraction_notes.insert(0, charset_note)
     if canonical:
         article.canonical_url = canonical
+    if url_rules:
+        ident = classify_url(article.canonical_url, url_rules).ident
+        if ident:
+            article.article_id = ident
     if not article.paragraphs:
         raise PageError("no-body", "no paragraphs found")
     body_chars = sum(len(p) for p in article.paragraphs)

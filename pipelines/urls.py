@@ -50,6 +50,7 @@ _TRACKING_EXACT = frozenset(
         "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "ref_url", "cmpid",
         "ocid", "spm", "mkt_tok", "oly_enc_id", "oly_anon_id", "vero_id", "twclid",
         "s_cid", "at_medium", "at_campaign", "rss", "from_rss",
+        "cmp", "intcmp",  # The Guardian's campaign codes (?CMP=share_btn_tw, ?INTCMP=SRCH)
     }
 )  # fmt: skip
 _TRACKING_PREFIXES = ("utm_", "pk_", "hsa_", "__hs")

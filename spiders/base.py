@@ -16,8 +16,9 @@ from typing import Any, ClassVar
 
 import feedparser
 import scrapy
+from protego import Protego
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.gz import gunzip, gzip_magic_number
@@ -25,6 +26,7 @@ from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from pipelines.dates import parse_date
+from pipelines.urlrules import UrlMatch, classify_url, rule_key
 from pipelines.urls import article_key, canonical_url, is_article_url
 from spiders.crawlstore import crawl_store
 from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
@@ -98,6 +100,7 @@ class DiscoverySpider(scrapy.Spider):
             self.outlet.key,
             self.window,
             self.settings.getint("CSOWATCH_RUN_ID") or None,
+            key_of=self.key_of,
         )
         # What an earlier run scheduled and did not finish comes first, whatever the sources
         # answer now (they may well say 304 Not Modified).
@@ -113,6 +116,8 @@ class DiscoverySpider(scrapy.Spider):
             yield self._source_request(url, "feed")
         for url in self.outlet.sitemaps:
             yield self._source_request(url, "sitemap")
+        for url in self.outlet.listings:
+            yield self._source_request(url, "listing")
         async for request in self._feed_articles():
             yield request
 
@@ -173,9 +178,11 @@ class DiscoverySpider(scrapy.Spider):
         assert self.state is not None
         fetch = self.outlet.fetch_url(url)
         headers = self.state.conditional_headers(fetch) if kind != "robots" else {}
-        callback = {"robots": self.parse_robots, "feed": self.parse_feed}.get(
-            kind, self.parse_sitemap
-        )
+        callback = {
+            "robots": self.parse_robots,
+            "feed": self.parse_feed,
+            "listing": self.parse_listing,
+        }.get(kind, self.parse_sitemap)
         return scrapy.Request(
             fetch,
             callback=callback,
@@ -196,9 +203,31 @@ class DiscoverySpider(scrapy.Spider):
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         if response.status != 200:
             return
+        self._check_crawl_delay(response.body)
         for url in sitemap_urls_from_robots(response.body, base_url=response.url):
             if self.outlet.owns(url) and url not in self.outlet.sitemaps:
                 yield self._source_request(url, "sitemap")
+
+    def _check_crawl_delay(self, robots: bytes) -> None:
+        """A robots.txt ``Crawl-delay`` longer than the wait in force is said once a run (the
+        outlet's ``crawl_delay`` is where it is kept: the downloader's delay is fixed when
+        the crawl opens the site) and counted in ``csowatch/robots_crawl_delay``."""
+        agent = self.settings.get("USER_AGENT") or "*"
+        try:
+            asked = Protego.parse(robots.decode("utf-8", "replace")).crawl_delay(agent)
+        except Exception:  # a robots.txt protego cannot read says nothing about delays
+            return
+        in_force = self.settings.getfloat("DOWNLOAD_DELAY")
+        if asked and asked > in_force:
+            self.crawler.stats.set_value("csowatch/robots_crawl_delay", asked)
+            log.warning(
+                "%s: robots.txt asks for Crawl-delay %g s, the crawl waits %g s: set "
+                "crawl_delay = %g in the outlet's configuration",
+                self.outlet.key,
+                asked,
+                in_force,
+                asked,
+            )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
@@ -220,6 +249,33 @@ class DiscoverySpider(scrapy.Spider):
             planned.extend(self.consider(Candidate(link, published, None, "feed")))
         yield self._source_ok(response, "feed", len(entries), [p for p, _ in planned])
         # queued only once the store has the frontier entries (the answer commits them)
+        self._queue(planned)
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        """A listing page (``listings`` in the outlet's configuration): every link on it that
+        the outlet's ``articles`` patterns accept is a candidate. Only the configured pages are
+        read, nothing they link to but articles (no recursive crawl); the count of article
+        links is the source's item count, so a page that stops listing any (a redesign) raises
+        the empty-source alert like an empty feed."""
+        if response.status == 304:
+            yield self._not_modified(response, "listing")
+            return
+        if not isinstance(response, HtmlResponse):
+            kind = _header(response, b"Content-Type") or "no Content-Type"
+            yield self._source_broken(response, "listing", f"not an HTML page ({kind})")
+            return
+        planned: list[tuple[Pending, bool]] = []
+        found: set[str] = set()
+        for href in response.css("a::attr(href)").getall():
+            link = response.urljoin(href.strip())
+            public = canonical_url(self.outlet.public_url(link))
+            if not public or public in found or not self.outlet.owns(public):
+                continue
+            if classify_url(public, self.outlet.url_rules).article is not True:
+                continue  # navigation, sections, other listings: not counted, not followed
+            found.add(public)
+            planned.extend(self.consider(Candidate(link, None, None, "listing")))
+        yield self._source_ok(response, "listing", len(found), [p for p, _ in planned])
         self._queue(planned)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
@@ -282,11 +338,38 @@ class DiscoverySpider(scrapy.Spider):
     def is_known(self, url: str) -> bool:
         assert self.state is not None
         public = canonical_url(self.outlet.public_url(url)) or url
-        return self.state.lookup(public, article_key(public) or public) is not None
+        return self.state.lookup(public, self.key_of(public)) is not None
 
     def published_from_url(self, url: str) -> date | None:
         """A publication day the URL itself gives away (The Moscow Times), else None."""
         return None
+
+    # -- the outlet's URL rules (``articles``/``exclude``: pipelines.urlrules) ------------------
+
+    def url_verdict(self, public: str) -> UrlMatch:
+        return classify_url(public, self.outlet.url_rules)
+
+    def is_article(self, public: str, verdict: UrlMatch | None = None) -> bool:
+        """The outlet's rules decide when they say something, else the CMS family's."""
+        verdict = verdict or self.url_verdict(public)
+        if verdict.article is not None:
+            return verdict.article
+        return is_article_url(public, self.family)
+
+    def key_of(self, public: str, verdict: UrlMatch | None = None) -> str:
+        """The dedupe key: host:id from the rules' ``id`` group, else the family's, else the
+        canonical URL."""
+        verdict = verdict or self.url_verdict(public)
+        return rule_key(public, verdict.ident) or article_key(public) or public
+
+    def url_days(self, public: str, verdict: UrlMatch | None = None) -> tuple[date, date] | None:
+        """The days the URL says the article was published in (one day, or a whole month), or
+        None: the rules' date groups, else the family's ``published_from_url``."""
+        verdict = verdict or self.url_verdict(public)
+        if verdict.first_day is not None and verdict.last_day is not None:
+            return verdict.first_day, verdict.last_day
+        day = self.published_from_url(public)
+        return (day, day) if day is not None else None
 
     # -- candidates -----------------------------------------------------------------------
 
@@ -302,10 +385,11 @@ class DiscoverySpider(scrapy.Spider):
         c = self._without_future_dates(c)
         stats = self.crawler.stats
         public = canonical_url(self.outlet.public_url(c.url))
-        if not public or not self.outlet.owns(public) or not is_article_url(public, self.family):
+        verdict = self.url_verdict(public) if public else None
+        if not public or not self.outlet.owns(public) or not self.is_article(public, verdict):
             stats.inc_value("csowatch/not_article_url")
             return
-        key = article_key(public) or public
+        key = self.key_of(public, verdict)
         if c.lastmod is not None and c.lastmod >= self.lastmods.get(public, c.lastmod):
             self.lastmods[public] = c.lastmod
         if key in self._requested:
@@ -329,7 +413,7 @@ class DiscoverySpider(scrapy.Spider):
             self._skipped_known.discard(key)
             stats.set_value("csowatch/skipped_known", len(self._skipped_known))
             stats.inc_value("csowatch/refetch_changed")
-        elif not resumed and not self._may_be_in_window(c, public):
+        elif not resumed and not self._may_be_in_window(c, public, verdict):
             self.note_outside_window(public)
             return
         self._requested.add(key)
@@ -348,7 +432,7 @@ class DiscoverySpider(scrapy.Spider):
 
     def note_outside_window(self, url: str) -> None:
         """Count a URL left out for its date, once however many sources list it."""
-        key = article_key(canonical_url(self.outlet.public_url(url)) or url) or url
+        key = self.key_of(canonical_url(self.outlet.public_url(url)) or url)
         if key not in self._outside:
             self._outside.add(key)
             self.crawler.stats.set_value("csowatch/outside_window", len(self._outside))
@@ -396,12 +480,13 @@ class DiscoverySpider(scrapy.Spider):
             log.warning("%s: %s (at %s): not followed further", self.outlet.key, why, parent)
         return False
 
-    def _may_be_in_window(self, c: Candidate, public: str) -> bool:
+    def _may_be_in_window(self, c: Candidate, public: str, verdict: UrlMatch | None) -> bool:
         if c.published is not None:
             return self.window.contains(c.published)
-        day = self.published_from_url(public)
-        if day is not None:
-            return self.window.since.date() <= day <= self.window.until.date()
+        days = self.url_days(public, verdict)
+        if days is not None:
+            first, last = days
+            return first <= self.window.until.date() and self.window.since.date() <= last
         return True
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage]:
@@ -488,7 +573,7 @@ class DiscoverySpider(scrapy.Spider):
         return SourceRead(
             outlet=self.outlet.key,
             url=url,
-            kind=kind,
+            kind="feed" if kind == "listing" else kind,  # a listing page is kept as a feed
             ok=ok,
             items=items,
             status=status if ok else (status or 0),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from pipelines.urlrules import UrlRules
+
 
 @dataclass(frozen=True)
 class Outlet:
@@ -23,6 +25,12 @@ class Outlet:
     enabled: bool = True
     robots_sitemaps: bool = True
     site_url_given: bool = True
+    # the outlet's own URL rules (``articles``/``exclude``: pipelines.urlrules), listing pages
+    # read for article links, its extraction rule module, and the robots.txt Crawl-delay kept
+    url_rules: UrlRules | None = None
+    listings: tuple[str, ...] = ()
+    rules: str | None = None
+    crawl_delay: float | None = None
 
     @property
     def mirror_mode(self) -> bool:

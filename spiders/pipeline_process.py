@@ -55,6 +55,7 @@ class ProcessPipeline:
             return item
         self.crawler.stats.inc_value("csowatch/articles_fetched")
         spider = self.crawler.spider
+        outlet = getattr(spider, "outlet", None)
         job = Job(
             body=item.body,
             url=item.final_url,
@@ -62,6 +63,8 @@ class ProcessPipeline:
             family=getattr(spider, "family", None),
             content_type=item.content_type,
             canonical=item.canonical,
+            rules=outlet.rules if outlet is not None else None,
+            url_rules=outlet.url_rules if outlet is not None else None,
         )
         if self.pool is None:
             return self._analysed(item, workpool.analyse(job, self.registry))

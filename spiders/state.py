@@ -3,6 +3,7 @@ gone pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -80,14 +81,20 @@ class CrawlState:
 
     @classmethod
     def load(
-        cls, store: Store, outlet: str, window: Window, run_id: int | None = None
+        cls,
+        store: Store,
+        outlet: str,
+        window: Window,
+        run_id: int | None = None,
+        key_of: Callable[[str], str | None] = article_key,
     ) -> CrawlState:
+        """``key_of``: the outlet's dedupe key of a canonical URL (its URL rules' ids)."""
         state = cls(store, outlet, window, run_id)
         with store.read_session() as session:
             known = queries.known_articles(session, outlet)
             for item in known:
                 state.by_url[item.canonical_url] = item
-                key = article_key(item.canonical_url)
+                key = key_of(item.canonical_url)
                 if key:
                     state.by_key.setdefault(key, item)
             for fs in queries.fetch_states(session, outlet):

@@ -38,6 +38,7 @@ from twisted.internet import defer, reactor
 from pipelines.process import PageError, analyse_page
 from pipelines.registry import Registry, registry_from_dicts
 from pipelines.types import Article
+from pipelines.urlrules import UrlRules
 from store.search_index import article_search_values
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ class Job:
     family: str | None
     content_type: str
     canonical: str | None
+    rules: str | None = None  # the outlet's rule module
+    url_rules: UrlRules | None = None  # the outlet's URL rules (the article id)
 
 
 @dataclass
@@ -82,6 +85,8 @@ def analyse(job: Job, registry: Registry | None) -> Analysed:
             registry=registry,
             content_type=job.content_type,
             canonical=job.canonical,
+            rules=job.rules,
+            url_rules=job.url_rules,
         )
     except PageError as exc:
         return Analysed(None, exc.reason, exc.detail)

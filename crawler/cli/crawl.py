@@ -117,18 +117,27 @@ def extract(obj: Context, file: str, url: str, outlet: str | None) -> None:
     from pipelines.process import PageError, analyse_page
 
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
-    spider = None
+    spider = rules = url_rules = None
     registry = None
     try:
         config = obj.config
         if outlet:
-            spider = config.enabled_outlets([outlet])[0].spider
+            chosen = config.enabled_outlets([outlet])[0]
+            spider, rules, url_rules = chosen.spider, chosen.rules, chosen.url_rules
         registry = _registry_from_config(config)
     except ConfigError:
         if outlet:
             raise
     try:
-        article = analyse_page(data, url, outlet=outlet, spider=spider, registry=registry)
+        article = analyse_page(
+            data,
+            url,
+            outlet=outlet,
+            spider=spider,
+            registry=registry,
+            rules=rules,
+            url_rules=url_rules,
+        )
     except PageError as exc:
         fail(f"{file}: no article extracted ({exc})", 1)
     click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))

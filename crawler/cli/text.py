@@ -247,6 +247,8 @@ def reprocess(obj: Context, since: Any) -> None:
                 outlet=page.outlet,
                 spider=outlet.spider if outlet else None,
                 registry=registry,
+                rules=outlet.rules if outlet else None,
+                url_rules=outlet.url_rules if outlet else None,
                 content_type=page.content_type,
                 canonical=page.canonical or None,
             )

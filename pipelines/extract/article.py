@@ -38,7 +38,14 @@ from w3lib.encoding import html_to_unicode
 
 from pipelines.dates import to_utc
 from pipelines.extract.metadata import read_metadata
-from pipelines.extract.rules import DOCUMENTS, detect_family, document_family, rules_for
+from pipelines.extract.rules import (
+    DOCUMENTS,
+    FAMILIES,
+    OUTLET_RULES,
+    detect_family,
+    document_family,
+    rules_for,
+)
 from pipelines.extract.rules.base import Page
 from pipelines.extract.rules.document import DocumentError, parse_json
 from pipelines.language import detect_language
@@ -206,7 +213,12 @@ def _parse(text: str, url: str) -> lxml_html.HtmlElement:
 
 
 def extract_article(
-    html: str | bytes, url: str, outlet: str | None = None, *, spider: str | None = None
+    html: str | bytes,
+    url: str,
+    outlet: str | None = None,
+    *,
+    spider: str | None = None,
+    rules: str | None = None,
 ) -> Article:
     """Extract one article page; raises ``ExtractionError`` (with a reason) when there is none.
 
@@ -214,6 +226,8 @@ def extract_article(
     ("pangea" | "moscowtimes" | "generic"); without it the family is detected from the page.
     An API family ("meduza" | "novayagazeta", or an API URL of theirs without ``spider``) reads
     a JSON document instead of a page: ``extract_document``.
+    ``rules``: the outlet's own rule module (``OUTLET_RULES``, e.g. "guardian"), read on the
+    path of the family it builds on.
     """
     if html is None or len(html) == 0:
         raise EmptyDocumentError("empty document")
@@ -230,29 +244,33 @@ def extract_article(
         text = html
     tree = _parse(_check_text(text), url)
     page = Page(tree, url)
-    family = spider if spider in ("pangea", "moscowtimes", "generic") else detect_family(page)
-    rules = rules_for(page, family)
-    paragraphs = rules.paragraphs()
-    extractor = rules.name
+    if rules in OUTLET_RULES:
+        family = OUTLET_RULES[rules][0]
+    else:
+        family = spider if spider in FAMILIES else detect_family(page)
+    rule_set = rules_for(page, family, rules)
+    paragraphs = rule_set.paragraphs()
+    extractor = rule_set.name
     if not paragraphs and family != "generic":
         # The outlet's rules found no body (a redesign?): the generic extractor steps in, and
         # the result says so, so that the crawl's health counts it.
         paragraphs = rules_for(page, "generic").paragraphs()
-        extractor = f"{rules.name}+generic"
+        extractor = f"{rule_set.name}+generic"
     if not paragraphs:
-        raise NoBodyError(f"no article body found ({rules.name} rules)")
+        raise NoBodyError(f"no article body found ({rule_set.name} rules)")
     body_text = "\n".join(paragraphs)
     sources: dict[str, str] = {}
     if family == "generic":
         meta = read_metadata(page, paragraphs)
+        rule_set.refine(meta)
         notes.extend(meta.notes)
         sources = meta.sources
         title, authors = meta.title, meta.authors
         published, modified = meta.published, meta.modified
     else:  # the outlet's rules know its markup (an unsigned story, an "Updated:" time); the
         # cascade (and its cost) only when they find no title
-        title, authors = rules.title(), rules.authors()
-        published, modified = rules.published(), rules.modified()
+        title, authors = rule_set.title(), rule_set.authors()
+        published, modified = rule_set.published(), rule_set.modified()
         if not title:
             meta = read_metadata(page, paragraphs)
             notes.extend(meta.notes)
@@ -263,16 +281,16 @@ def extract_article(
         outlet=outlet,
         article_id=article_id(url, family if family != "generic" else None),
         title=title,
-        subtitle=rules.subtitle(),
-        lead=rules.standfirst() or paragraphs[0],
+        subtitle=rule_set.subtitle(),
+        lead=rule_set.standfirst() or paragraphs[0],
         authors=authors,
         published=to_utc(published) if published is not None else None,
         modified=to_utc(modified) if modified is not None else None,
-        language=rules.language() or detect_language(body_text),
-        section=rules.section(),
+        language=rule_set.language() or detect_language(body_text),
+        section=rule_set.section(),
         paragraphs=paragraphs,
-        tags=rules.tags(),
-        links=rules.links(),
+        tags=rule_set.tags(),
+        links=rule_set.links(),
         extractor=extractor,
         published_local=published,
         extraction_notes=notes,

@@ -8,6 +8,11 @@ version that was live when it was published.
 ``DOCUMENTS`` are the API families: outlets whose site is a JavaScript application, crawled
 through their JSON API (``meduza``, ``novayagazeta``); their modules read the API's JSON
 document, not a page (``rules.document``).
+
+``OUTLET_RULES``: small modules for one outlet where the generic rules are not enough, picked
+by ``rules = "<name>"`` in the outlet's configuration. Each builds on a family's rules (its
+classes subclass them) and is read on that family's path: on the generic path the metadata
+cascade runs and the module's ``refine`` corrects what it found.
 """
 
 from __future__ import annotations
@@ -15,7 +20,15 @@ from __future__ import annotations
 from types import ModuleType
 from urllib.parse import urlsplit
 
-from pipelines.extract.rules import generic, meduza, moscowtimes, novayagazeta, pangea
+from pipelines.extract.rules import (
+    generic,
+    guardian,
+    meduza,
+    moscowtimes,
+    novayagazeta,
+    pangea,
+    spip,
+)
 from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
 
@@ -23,6 +36,11 @@ FAMILIES: dict[str, list[type[Rules]]] = {
     "pangea": pangea.VERSIONS,
     "moscowtimes": moscowtimes.VERSIONS,
     "generic": generic.VERSIONS,
+}
+# outlet rule modules: name -> (the family they build on, their versions)
+OUTLET_RULES: dict[str, tuple[str, list[type[Rules]]]] = {
+    "guardian": ("generic", guardian.VERSIONS),
+    "spip": ("generic", spip.VERSIONS),
 }
 
 # API families: each module has ``read``, ``listing``, ``api_url``, ``public_url``,
@@ -34,6 +52,7 @@ DOCUMENT_HOSTS: dict[str, str] = {"meduza.io": "meduza", "novayagazeta.eu": "nov
 __all__ = [
     "DOCUMENTS",
     "FAMILIES",
+    "OUTLET_RULES",
     "Page",
     "Rules",
     "detect_family",
@@ -59,9 +78,13 @@ def detect_family(page: Page) -> str:
     return spider_for_url(page.url) or "generic"
 
 
-def rules_for(page: Page, family: str | None = None) -> Rules:
-    """The rule set that reads ``page``: the family's newest version live at its publication."""
-    versions = FAMILIES.get(family or detect_family(page)) or FAMILIES["generic"]
+def rules_for(page: Page, family: str | None = None, outlet_rules: str | None = None) -> Rules:
+    """The rule set that reads ``page``: the family's (or the outlet module's, when
+    ``outlet_rules`` names one) newest version live at its publication."""
+    if outlet_rules in OUTLET_RULES:
+        versions = OUTLET_RULES[outlet_rules][1]
+    else:
+        versions = FAMILIES.get(family or detect_family(page)) or FAMILIES["generic"]
     chosen = versions[0]
     if len(versions) > 1:
         published = Rules(page).published()

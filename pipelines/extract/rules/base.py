@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 from lxml.cssselect import CSSSelector
 
 from pipelines.dates import parse_date
-from pipelines.extract.metadata import ARTICLE_TYPES, PAGE_TYPES
+from pipelines.extract.metadata import ARTICLE_TYPES, PAGE_TYPES, Metadata
 
 WS = re.compile(r"\s+")
 _TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014:-]{1,2}\s+")
@@ -270,6 +270,10 @@ class Rules:
 
     def links(self) -> list[tuple[str, str]]:
         return []
+
+    def refine(self, meta: Metadata) -> None:
+        """An outlet's rule module corrects the metadata cascade's fields here (the generic
+        path only), saying so in ``meta.sources``; the default changes nothing."""
 
 
 def _first_date(*values: Any) -> datetime | None:
