@@ -206,10 +206,10 @@ class DiscoverySpider(scrapy.Spider):
             return
         parsed = feedparser.parse(response.body)
         entries = parsed.get("entries", [])
-        if not entries and parsed.get("bozo"):
-            yield self._source_broken(
-                response, "feed", f"not a feed: {parsed.get('bozo_exception')}"
-            )
+        if not entries and (parsed.get("bozo") or not parsed.get("version")):
+            # feedparser reads an HTML page (a feed that moved to the site's home page, a
+            # "Page not found" answered with 200) as a feed without entries and no error
+            yield self._source_broken(response, "feed", _not_a_feed(response, parsed))
             return
         planned: list[tuple[Pending, bool]] = []
         for entry in entries:
@@ -281,8 +281,13 @@ class DiscoverySpider(scrapy.Spider):
 
     def is_known(self, url: str) -> bool:
         assert self.state is not None
-        public = canonical_url(self.outlet.public_url(url)) or url
+        public = self.public_article_url(url) or url
         return self.state.lookup(public, article_key(public) or public) is not None
+
+    def public_article_url(self, url: str) -> str | None:
+        """The canonical public address of a URL a source listed (a preview copy of the
+        outlet's own article included), or None when it has none."""
+        return canonical_url(self.outlet.public_url(url), self.outlet.preview_hosts)
 
     def published_from_url(self, url: str) -> date | None:
         """A publication day the URL itself gives away (The Moscow Times), else None."""
@@ -301,7 +306,7 @@ class DiscoverySpider(scrapy.Spider):
         window = window or self.window
         c = self._without_future_dates(c)
         stats = self.crawler.stats
-        public = canonical_url(self.outlet.public_url(c.url))
+        public = self.public_article_url(c.url)
         if not public or not self.outlet.owns(public) or not is_article_url(public, self.family):
             stats.inc_value("csowatch/not_article_url")
             return
@@ -348,7 +353,7 @@ class DiscoverySpider(scrapy.Spider):
 
     def note_outside_window(self, url: str) -> None:
         """Count a URL left out for its date, once however many sources list it."""
-        key = article_key(canonical_url(self.outlet.public_url(url)) or url) or url
+        key = article_key(self.public_article_url(url) or url) or url
         if key not in self._outside:
             self._outside.add(key)
             self.crawler.stats.set_value("csowatch/outside_window", len(self._outside))
@@ -521,6 +526,19 @@ def _engine_quiet(engine: Any) -> bool:
         and engine.scraper.slot.is_idle()
         and (scheduler is None or not scheduler.has_pending_requests())
     )
+
+
+def _not_a_feed(response: Response, parsed: Any) -> str:
+    """Why a feed's answer is not one, in a few words for the run summary."""
+    ctype = (_header(response, b"Content-Type") or "").split(";", 1)[0].strip().lower()
+    head = response.body[:1024].lstrip().lower()
+    if ctype in ("text/html", "application/xhtml+xml") or head.startswith(
+        (b"<!doctype html", b"<html")
+    ):
+        return f"not a feed: the answer is an HTML page ({ctype or 'no Content-Type'})"
+    if parsed.get("bozo"):
+        return f"not a feed: {parsed.get('bozo_exception')}"
+    return f"not a feed: no RSS or Atom document ({ctype or 'no Content-Type'})"
 
 
 def _feed_date(entry: Any, name: str) -> datetime | None:

@@ -120,7 +120,9 @@ def outlet_verdict(
         )
     problems = []
     if counts.get("sources_failed", 0):
-        problems.append(f"{counts['sources_failed']} source(s) failed")
+        # which source and why (the first that failed): "feed https://…/api/x: HTTP 404"
+        detail = f": {source_error}" if source_error else ""
+        problems.append(f"{counts['sources_failed']} source(s) failed{detail}")
     if dead_feeds:
         problems.append("feed(s) empty run after run: " + ", ".join(dead_feeds))
     if problems:
