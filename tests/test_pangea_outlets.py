@@ -5,6 +5,8 @@ sitemaps of ../shared/data checked against what the tables say."""
 from __future__ import annotations
 
 import gzip
+import re
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from lxml import etree
 
 from crawler.config import load_config
 from pipelines.dates import parse_date
+from pipelines.extract import extract_article
 from pipelines.urls import article_id, article_key, canonical_url, is_article_url
 from spiders.sitemaps import parse_sitemap
 from spiders.summary import outlet_verdict
@@ -213,3 +216,38 @@ def test_a_failed_source_is_named_in_the_summary() -> None:
     verdict = outlet_verdict(counts, source_error=error)
     assert verdict.status == "failed"
     assert verdict.message == f"1 source(s) failed: {error}"
+
+
+# -- extraction details the golden pages rest on ---------------------------------------------
+
+GOLDEN = REPO / "tests" / "golden"
+
+
+def _without(page: str, *patterns: str) -> str:
+    for pattern in patterns:
+        page, n = re.subn(pattern, "", page)
+        assert n, pattern  # the golden page still has what the test removes
+    return page
+
+
+def test_idel_realii_visible_date_is_read_when_nothing_else_dates_the_page() -> None:
+    """Idel.Realii prints the month first, in the nominative ("Июль 18, 2025")."""
+    page = (GOLDEN / "idelreal" / "tatar_activist_fined_2025_07_18.html").read_text("utf-8")
+    bare = _without(page, r'<script type="application/ld\+json">.*?</script>', r' datetime="[^"]+"')
+    url = "https://www.idelreal.org/a/sud-v-kazani-oshtrafoval-aktivista/33480512.html"
+    article = extract_article(bare, url, "idelreal", spider="pangea")
+    assert article.published is not None and article.published.date() == date(2025, 7, 18)
+
+
+def test_the_russian_editions_updated_time_is_not_the_publication_time() -> None:
+    name = "rights_defenders_fined_2025_08_11.html"
+    page = (GOLDEN / "moscowtimes-ru" / name).read_text("utf-8")
+    url = "https://ru.themoscowtimes.com/2025/08/11/sud-oshtrafoval-pravozaschitnikov-a171592"
+    undated = _without(
+        page, r'<meta property="article:published_time"[^>]*>', r'"datePublished":"[^"]+",'
+    )
+    # "Обновлено: 11 августа 2025" shows the edit (18:05), not the publication (14:20)
+    assert extract_article(undated, url, "moscowtimes-ru", spider="moscowtimes").published is None
+    shown = undated.replace(">Обновлено: 11 августа 2025<", ">11 августа 2025<")
+    found = extract_article(shown, url, "moscowtimes-ru", spider="moscowtimes").published
+    assert found == datetime(2025, 8, 11, 15, 5, tzinfo=UTC)
