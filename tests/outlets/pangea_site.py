@@ -21,9 +21,13 @@ from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
 from pathlib import Path
+from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
+from crawler.config import load_config
 from demo.server import Resource, SampleServer
+
+REPO = Path(__file__).resolve().parents[2]
 
 MSK = timezone(timedelta(hours=3))
 _GENITIVE = [
@@ -66,7 +70,6 @@ class Site:
     sections: tuple[str, ...] = ()  # section pages the _sections sitemap lists
     latest_extra: tuple[tuple[str, datetime], ...] = ()  # (url, lastmod) in _latest only
     pages_extra: dict[str, bytes] = field(default_factory=dict)  # more pages served
-    hosts: tuple[str, ...] = ()
 
     def url_of(self, story: Story) -> str:
         if self.family == "pangea":
@@ -546,7 +549,7 @@ def sites() -> dict[str, Site]:
                    "Им грозят протоколы о нарушении порядка проведения пикета."),
                   lead="Пятеро волонтеров задержаны", host="https://www.moscowtimes.ru"),
         ],
-        feed_path="/rss/news", hosts=("www.moscowtimes.ru",),
+        feed_path="/rss/news",
         feed_extra=(
             ("Тег: суды", "https://ru.themoscowtimes.com/tag/Sudy", _t(23, 12)),
             ("Court Fines Rights Defenders", ENGLISH_TWIN, _t(23, 10)),
@@ -557,20 +560,29 @@ def sites() -> dict[str, Site]:
 
 def write_config(directory: Path, sites: dict[str, Site], servers: dict[str, SampleServer],
                  english: tuple[str, SampleServer] | None = None) -> Path:  # fmt: skip
-    """outlets.toml (the shipped tables' sources, base_url on the mirrors) and settings.toml."""
+    """outlets.toml and settings.toml for crawling the mirrors: each outlet's table is the
+    shipped one (``config/outlets.toml``: name, family, language, feeds, sitemaps, hosts) with
+    ``base_url`` on its mirror, so the crawl reads what production would."""
     directory.mkdir(parents=True, exist_ok=True)
+    shipped = load_config(REPO / "config").outlets
     lines: list[str] = []
     for key, site in sites.items():
+        table = shipped[key]
+        feeds = [urlsplit(f).path for f in table.feeds]
+        assert feeds == ([site.feed_path] if site.feed_path else []), (key, feeds)
+        assert (table.name, table.spider, table.site_url) == (
+            site.name, site.family, site.public_url
+        ), key  # fmt: skip
         lines += [
             f"[outlets.{key}]",
-            f'name = "{site.name}"',
-            f'spider = "{site.family}"',
+            f'name = "{table.name}"',
+            f'spider = "{table.spider}"',
             f'base_url = "{servers[key].url}"',
-            f'site_url = "{site.public_url}"',
-            'language = "ru"',
-            f"feeds = {json.dumps([site.feed_path] if site.feed_path else [])}",
-            f"sitemaps = {json.dumps(['/sitemap.xml'] if site.family == 'pangea' else [])}",
-            f"hosts = {json.dumps(list(site.hosts))}",
+            f'site_url = "{table.site_url}"',
+            f'language = "{table.language}"',
+            f"feeds = {json.dumps(feeds)}",
+            f"sitemaps = {json.dumps([urlsplit(u).path for u in table.sitemaps])}",
+            f"hosts = {json.dumps(list(table.hosts))}",
             "",
         ]
     if english is not None:
@@ -594,6 +606,5 @@ def write_config(directory: Path, sites: dict[str, Site], servers: dict[str, Sam
         'archive_dir = ""\nworkers = 0\n\n[digest]\nweek_ends = "friday"\n',
         encoding="utf-8",
     )
-    repo = Path(__file__).resolve().parents[2]
-    (directory / "csos.yaml").write_bytes((repo / "config" / "csos.yaml").read_bytes())
+    (directory / "csos.yaml").write_bytes((REPO / "config" / "csos.yaml").read_bytes())
     return directory
