@@ -251,3 +251,18 @@ def test_the_russian_editions_updated_time_is_not_the_publication_time() -> None
     shown = undated.replace(">Обновлено: 11 августа 2025<", ">11 августа 2025<")
     found = extract_article(shown, url, "moscowtimes-ru", spider="moscowtimes").published
     assert found == datetime(2025, 8, 11, 15, 5, tzinfo=UTC)
+
+
+def test_a_pangea_date_outside_the_usual_block_is_read_from_the_content() -> None:
+    """Kavkaz.Realii's date as one scraper reads it, ``#content time[datetime]``: found when
+    the page has no JSON-LD, no analytics block and no ``div.published`` around its time."""
+    page = (GOLDEN / "kavkazr" / "nalchik_detentions_2025_05_24.html").read_text("utf-8")
+    url = "https://www.kavkazr.com/a/v-nalchike-zaderzhali-vosem-chelovek/33422997.html"
+    moved = _without(
+        page,
+        r'<div class="published">\s*<span class="date" >',
+        r"</span>\s*</div>\n(?=<div class=\"links\">)",
+    )
+    assert '<div class="published">' not in moved
+    article = extract_article(moved, url, "kavkazr", spider="pangea")
+    assert article.published == datetime(2025, 5, 24, 8, 42, 6, tzinfo=UTC)
