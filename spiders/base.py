@@ -206,10 +206,9 @@ class DiscoverySpider(scrapy.Spider):
             return
         parsed = feedparser.parse(response.body)
         entries = parsed.get("entries", [])
-        if not entries and (parsed.get("bozo") or not parsed.get("version")):
-            # feedparser reads an HTML page (a feed that moved to the site's home page, a
-            # "Page not found" answered with 200) as a feed without entries and no error
-            yield self._source_broken(response, "feed", _not_a_feed(response, parsed))
+        problem = feed_problem(response, parsed)
+        if problem:
+            yield self._source_broken(response, "feed", problem)
             return
         planned: list[tuple[Pending, bool]] = []
         for entry in entries:
@@ -528,8 +527,15 @@ def _engine_quiet(engine: Any) -> bool:
     )
 
 
-def _not_a_feed(response: Response, parsed: Any) -> str:
-    """Why a feed's answer is not one, in a few words for the run summary."""
+def feed_problem(response: Response, parsed: Any) -> str | None:
+    """Why a feed's answer (``parsed`` by feedparser) is not a feed, in a few words for the run
+    summary; None when it is one. feedparser reads an HTML page (a feed that moved to the
+    site's home page, a "Page not found" answered with 200) as a feed without entries and
+    without an error. An empty body is an empty feed (the empty-feed alert counts those)."""
+    if parsed.get("entries") or not response.body.strip():
+        return None
+    if not parsed.get("bozo") and parsed.get("version"):
+        return None  # an RSS or Atom document without items
     ctype = (_header(response, b"Content-Type") or "").split(";", 1)[0].strip().lower()
     head = response.body[:1024].lstrip().lower()
     if ctype in ("text/html", "application/xhtml+xml") or head.startswith(

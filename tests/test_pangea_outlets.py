@@ -9,13 +9,16 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import feedparser
 import pytest
 from lxml import etree
+from scrapy.http import Response
 
 from crawler.config import load_config
 from pipelines.dates import parse_date
 from pipelines.extract import extract_article
 from pipelines.urls import article_id, article_key, canonical_url, is_article_url
+from spiders.base import feed_problem
 from spiders.sitemaps import parse_sitemap
 from spiders.summary import outlet_verdict
 
@@ -266,3 +269,32 @@ def test_a_pangea_date_outside_the_usual_block_is_read_from_the_content() -> Non
     assert '<div class="published">' not in moved
     article = extract_article(moved, url, "kavkazr", spider="pangea")
     assert article.published == datetime(2025, 5, 24, 8, 42, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("body", "ctype", "problem"),
+    [
+        (b"<!DOCTYPE html><html><body><h1>RSS</h1></body></html>", "text/html; charset=utf-8",
+         "not a feed: the answer is an HTML page (text/html)"),
+        (b"<html><body>Not found</body></html>", "", "not a feed: the answer is an HTML page"),
+        (b"<?xml version='1.0'?><urlset><url/></urlset>", "text/xml", "not a feed: no RSS"),
+        (b"<?xml version='1.0'?><rss version='2.0'><channel><title>x", "application/rss+xml",
+         "not a feed: "),
+        # an empty feed is a feed (the empty-feed alert counts it run after run), and so is an
+        # empty body: some feed codes answer 200 with nothing for months
+        (b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title></channel></rss>",
+         "application/rss+xml", None),
+        (b"", "application/rss+xml", None),
+        (b"  \n", "text/html", None),
+    ],
+)  # fmt: skip
+def test_what_a_feed_answered_instead_of_a_feed(
+    body: bytes, ctype: str, problem: str | None
+) -> None:
+    headers = {"Content-Type": ctype} if ctype else {}
+    response = Response("https://www.idelreal.org/api/", body=body, headers=headers)
+    found = feed_problem(response, feedparser.parse(body))
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(problem), found
