@@ -96,8 +96,9 @@ def canonical_url(url: str, preview_hosts: Mapping[str, str] | None = None) -> s
     w3lib canonicalisation (lowercase host, sorted query, percent-encoding, no fragment), minus
     tracking parameters and default ports; the scheme is kept as given. Pangea AMP pages map to
     their ``/a/`` article. A Pangea preview URL maps to ``https://<host>/a/...`` when
-    ``preview_hosts`` (culture such as ``"ru-RU"`` -> public host such as ``"www.svoboda.org"``,
-    matched case-insensitively) knows its culture; otherwise the result is None.
+    ``preview_hosts`` (culture such as ``"ru-RU"``, or a bare language such as ``"ru"`` for any
+    culture of it, -> public host such as ``"www.svoboda.org"`` or a base URL, matched
+    case-insensitively) knows its culture; otherwise the result is None.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
@@ -105,10 +106,9 @@ def canonical_url(url: str, preview_hosts: Mapping[str, str] | None = None) -> s
     path = parts.path or "/"
     if host == PANGEA_PREVIEW_HOST:
         match = _PANGEA_PREVIEW.match(path)
-        cultures = {k.lower(): v for k, v in (preview_hosts or {}).items()}
-        if not match or match["culture"].lower() not in cultures:
+        target = _preview_target(match["culture"], preview_hosts) if match else None
+        if match is None or target is None:
             return None
-        target = cultures[match["culture"].lower()]
         if "://" not in target:
             target = "https://" + target
         target_parts = urlsplit(target)
@@ -131,6 +131,15 @@ def canonical_url(url: str, preview_hosts: Mapping[str, str] | None = None) -> s
         ]
     )
     return canonicalize_url(urlunsplit((scheme, netloc, path, query, "")))
+
+
+def _preview_target(culture: str, preview_hosts: Mapping[str, str] | None) -> str | None:
+    """The public host of a preview culture: an exact culture (``"ru-RU"``) first, else its
+    language alone (``"ru"``), which is how one outlet names its own previews (several
+    Russian-language sites share the culture ``ru-RU``, so no culture names one site)."""
+    cultures = {k.lower(): v for k, v in (preview_hosts or {}).items()}
+    culture = culture.lower()
+    return cultures.get(culture) or cultures.get(culture.split("-", 1)[0])
 
 
 def article_id(url: str, spider: str | None = None) -> str | None:

@@ -235,10 +235,9 @@ class DiscoverySpider(scrapy.Spider):
             return
         parsed = feedparser.parse(response.body)
         entries = parsed.get("entries", [])
-        if not entries and parsed.get("bozo"):
-            yield self._source_broken(
-                response, "feed", f"not a feed: {parsed.get('bozo_exception')}"
-            )
+        problem = feed_problem(response, parsed)
+        if problem:
+            yield self._source_broken(response, "feed", problem)
             return
         planned: list[tuple[Pending, bool]] = []
         for entry in entries:
@@ -337,8 +336,13 @@ class DiscoverySpider(scrapy.Spider):
 
     def is_known(self, url: str) -> bool:
         assert self.state is not None
-        public = canonical_url(self.outlet.public_url(url)) or url
+        public = self.public_article_url(url) or url
         return self.state.lookup(public, self.key_of(public)) is not None
+
+    def public_article_url(self, url: str) -> str | None:
+        """The canonical public address of a URL a source listed (a preview copy of the
+        outlet's own article included), or None when it has none."""
+        return canonical_url(self.outlet.public_url(url), self.outlet.preview_hosts)
 
     def published_from_url(self, url: str) -> date | None:
         """A publication day the URL itself gives away (The Moscow Times), else None."""
@@ -384,7 +388,7 @@ class DiscoverySpider(scrapy.Spider):
         window = window or self.window
         c = self._without_future_dates(c)
         stats = self.crawler.stats
-        public = canonical_url(self.outlet.public_url(c.url))
+        public = self.public_article_url(c.url)
         verdict = self.url_verdict(public) if public else None
         if not public or not self.outlet.owns(public) or not self.is_article(public, verdict):
             stats.inc_value("csowatch/not_article_url")
@@ -432,7 +436,7 @@ class DiscoverySpider(scrapy.Spider):
 
     def note_outside_window(self, url: str) -> None:
         """Count a URL left out for its date, once however many sources list it."""
-        key = self.key_of(canonical_url(self.outlet.public_url(url)) or url)
+        key = self.key_of(self.public_article_url(url) or url)
         if key not in self._outside:
             self._outside.add(key)
             self.crawler.stats.set_value("csowatch/outside_window", len(self._outside))
@@ -606,6 +610,26 @@ def _engine_quiet(engine: Any) -> bool:
         and engine.scraper.slot.is_idle()
         and (scheduler is None or not scheduler.has_pending_requests())
     )
+
+
+def feed_problem(response: Response, parsed: Any) -> str | None:
+    """Why a feed's answer (``parsed`` by feedparser) is not a feed, in a few words for the run
+    summary; None when it is one. feedparser reads an HTML page (a feed that moved to the
+    site's home page, a "Page not found" answered with 200) as a feed without entries and
+    without an error. An empty body is an empty feed (the empty-feed alert counts those)."""
+    if parsed.get("entries") or not response.body.strip():
+        return None
+    if not parsed.get("bozo") and parsed.get("version"):
+        return None  # an RSS or Atom document without items
+    ctype = (_header(response, b"Content-Type") or "").split(";", 1)[0].strip().lower()
+    head = response.body[:1024].lstrip().lower()
+    if ctype in ("text/html", "application/xhtml+xml") or head.startswith(
+        (b"<!doctype html", b"<html")
+    ):
+        return f"not a feed: the answer is an HTML page ({ctype or 'no Content-Type'})"
+    if parsed.get("bozo"):
+        return f"not a feed: {parsed.get('bozo_exception')}"
+    return f"not a feed: no RSS or Atom document ({ctype or 'no Content-Type'})"
 
 
 def _feed_date(entry: Any, name: str) -> datetime | None:

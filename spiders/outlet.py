@@ -46,15 +46,29 @@ class Outlet:
             {urlsplit(self.site_url).netloc, urlsplit(self.base_url).netloc, *self.hosts}
         )
 
+    @property
+    def preview_hosts(self) -> dict[str, str]:
+        """For a Pangea outlet, its own language -> its public site: a preview URL
+        (``rfe.pangea-cms.com/preview/ru-RU/a/...``) one of its own feeds or sitemaps lists is
+        its own article (``pipelines.urls.canonical_url``). Other families have no previews."""
+        return {self.language: self.site_url} if self.spider == "pangea" else {}
+
     def fetch_url(self, url: str) -> str:
-        """The URL to download for ``url``: public hosts are mapped onto ``base_url``.
+        """The URL to download for ``url``: when crawling a mirror (``base_url`` is not
+        ``site_url``'s host, or a mirror on 127.0.0.1 without ``site_url``), the outlet's
+        public hosts are mapped onto ``base_url``; on the public web every host of the outlet
+        is fetched as it is (The Moscow Times' sitemaps on static.themoscowtimes.com, its
+        Russian edition's two hosts).
 
         This is what lets the same spider crawl a mirror on 127.0.0.1 whose sitemaps and feeds
         still name the public host.
         """
         parts = urlsplit(url)
         base = urlsplit(self.base_url)
-        if parts.netloc != base.netloc and (self.mirror_mode or parts.netloc in self.public_hosts):
+        if parts.netloc == base.netloc:
+            return url
+        mirrored = base.netloc != urlsplit(self.site_url).netloc
+        if self.mirror_mode or (mirrored and parts.netloc in self.public_hosts):
             return urlunsplit((base.scheme, base.netloc, parts.path, parts.query, ""))
         return url
 

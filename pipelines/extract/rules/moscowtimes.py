@@ -1,4 +1,5 @@
-"""The Moscow Times (themoscowtimes.com; moscowtimes.ru uses the same templates).
+"""The Moscow Times (themoscowtimes.com; its Russian edition, www.moscowtimes.ru and
+ru.themoscowtimes.com, is read with the same templates: presumed, not verified).
 
 Markup from the site's own templates (see shared/outlets.md). Only the first
 ``div.article-container#article-id-<id>`` is the article: the page appends the next article by
@@ -28,9 +29,15 @@ APPEAL = re.compile(
     r"^(?:A Message from The Moscow Times|Support The Moscow Times|Dear readers,"
     r"|Subscribe to (?:our|The Moscow Times)|Sign up for our (?:free )?(?:weekly )?newsletter"
     r"|Once a \w+ contribution|Continue$|Remind me later|Read more about our"
-    r"|The views expressed in opinion pieces)",
+    r"|The views expressed in opinion pieces"
+    # the Russian edition's (moscowtimes.ru, ru.themoscowtimes.com) same blocks; their wording
+    # is not in the facts files: these are the English ones translated
+    r"|Сообщение от The Moscow Times|Поддержите The Moscow Times|Дорогие читатели"
+    r"|Подпишитесь на (?:нашу )?рассылку)",
     re.IGNORECASE,
 )
+# The visible time shows the last edit, so labelled, once an article was edited.
+_UPDATED = re.compile(r"updated|обновлено", re.IGNORECASE)
 SITE_ORGANISATION = re.compile(r"^(?:the )?moscow times$", re.IGNORECASE)
 
 
@@ -92,7 +99,7 @@ class V1(Rules):
         found = super().published_from_metadata()
         if found is None:  # the visible time is the publication time only when not "Updated"
             element = self.page.first(self.BYLINE_TIME, self.article)
-            if element is not None and "updated" not in text_of(element).lower():
+            if element is not None and not _UPDATED.search(text_of(element)):
                 found = parse_date(element.get("datetime"))
         return found
 

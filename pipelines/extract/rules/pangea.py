@@ -46,6 +46,8 @@ class V1(Rules):
     HEADLINE = "h1.pg-title"
     SECTION = "div.category a"
     PUBLISHED_TIME = "div.published span.date time"
+    # any dated <time> of the page's content, as one scraper reads Kavkaz.Realii [EGF]
+    CONTENT_TIME = "#content time[datetime]"
     AUTHOR_LINKS = "ul.links__list li.links__item a.links__item-link"
     BODY = "div#article-content div.wsw"
     NOT_BODY = (
@@ -74,9 +76,11 @@ class V1(Rules):
 
     def published(self) -> datetime | None:
         """JSON-LD / meta, else ``<time datetime>``, else the analytics ``utag_data`` (UTC),
-        else the visible date ("19 октября 2021, 12:45", local time read as UTC)."""
+        else the first ``<time datetime>`` of ``#content``, else the visible date
+        ("19 октября 2021, 12:45", "Июль 18, 2025": local time read as UTC)."""
         found = self.published_from_metadata() or _time(self.page, self.PUBLISHED_TIME)
-        return found or _utag_time(self.page) or parse_date(self.page.text(self.PUBLISHED_TIME))
+        found = found or _utag_time(self.page) or _time(self.page, self.CONTENT_TIME)
+        return found or parse_date(self.page.text(self.PUBLISHED_TIME))
 
     def standfirst(self) -> str | None:
         return self.page.meta("description", "og:description", "twitter:description") or None
