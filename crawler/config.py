@@ -17,7 +17,9 @@ from urllib.parse import urljoin, urlsplit
 
 from spiders.outlet import Outlet
 
-SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic")
+# telegram: the CSOs' Telegram channels (csos.yaml ``telegram``); csofeeds: the news feeds of
+# the CSOs' own websites (csos.yaml ``feeds``); both store the CSOs' statements
+SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic", "telegram", "csofeeds")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -199,7 +201,7 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
         raise err(None, "must be a table")
     known = {
         "name", "spider", "base_url", "site_url", "language", "feeds", "sitemaps", "hosts",
-        "enabled", "robots_sitemaps",
+        "enabled", "robots_sitemaps", "download_delay",
     }  # fmt: skip
     for fld in table:
         if fld not in known:
@@ -236,12 +238,17 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
     language = string("language")
     if not re.fullmatch(r"[a-z]{2,3}", language or ""):
         raise err("language", f"must be a language code such as 'en' or 'ru', got {language!r}")
-    base_url = url("base_url")
-    assert base_url is not None
+    # the csofeeds outlet reads the feeds the registry lists, each an absolute URL: no base
+    base_url = url("base_url", required=spider != "csofeeds") or ""
     site_url = url("site_url", required=False) or base_url
     for fld in ("enabled", "robots_sitemaps"):
         if fld in table and not isinstance(table[fld], bool):
             raise err(fld, "must be true or false")
+    delay = table.get("download_delay")
+    if delay is not None and (
+        isinstance(delay, bool) or not isinstance(delay, int | float) or delay < 0
+    ):
+        raise err("download_delay", f"must be a non-negative number of seconds, got {delay!r}")
     feeds = tuple(_absolute(base_url, f) for f in str_list("feeds"))
     sitemaps = tuple(_absolute(base_url, s) for s in str_list("sitemaps"))
     return Outlet(
@@ -257,6 +264,7 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
         enabled=table.get("enabled", True),
         robots_sitemaps=table.get("robots_sitemaps", True),
         site_url_given="site_url" in table,
+        download_delay=float(delay) if delay is not None else None,
     )
 
 

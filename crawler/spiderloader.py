@@ -15,14 +15,18 @@ from scrapy.settings import BaseSettings
 
 from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
 from spiders.base import DiscoverySpider
+from spiders.csofeeds import CsoFeedsSpider
 from spiders.generic import GenericSpider
 from spiders.moscowtimes import MoscowTimesSpider
 from spiders.pangea import PangeaSpider
+from spiders.telegram import TelegramSpider
 
 FAMILIES: dict[str, type[DiscoverySpider]] = {
     "pangea": PangeaSpider,
     "moscowtimes": MoscowTimesSpider,
     "generic": GenericSpider,
+    "telegram": TelegramSpider,
+    "csofeeds": CsoFeedsSpider,
 }
 
 
@@ -45,6 +49,17 @@ def spider_settings(crawl: CrawlSettings) -> dict[str, Any]:
     }
 
 
+def outlet_settings(outlet: Outlet) -> dict[str, Any]:
+    """The Scrapy settings one outlet's table overrides (``download_delay``: a slower pace for
+    a site that asks for it, such as t.me)."""
+    if outlet.download_delay is None:
+        return {}
+    return {
+        "DOWNLOAD_DELAY": outlet.download_delay,
+        "AUTOTHROTTLE_START_DELAY": max(outlet.download_delay, 1.0),
+    }
+
+
 def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
     family = FAMILIES[outlet.spider]
     return type(
@@ -53,7 +68,7 @@ def spider_class(outlet: Outlet, crawl: CrawlSettings) -> type[DiscoverySpider]:
         {
             "name": outlet.key,
             "outlet": outlet,
-            "custom_settings": spider_settings(crawl),
+            "custom_settings": spider_settings(crawl) | outlet_settings(outlet),
             "__module__": family.__module__,
         },
     )

@@ -23,6 +23,8 @@ class Outlet:
     enabled: bool = True
     robots_sitemaps: bool = True
     site_url_given: bool = True
+    # seconds between two requests to one host, for this outlet only (else [crawl] download_delay)
+    download_delay: float | None = None
 
     @property
     def mirror_mode(self) -> bool:

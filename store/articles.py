@@ -161,6 +161,8 @@ def _content_values(article: Article, digest: str) -> dict[str, object]:
         "extractor": article.extractor,
         "extraction_notes": list(article.extraction_notes),
         "field_sources": dict(article.field_sources),
+        "kind": article.kind,
+        "author_cso_id": article.author_cso,
     }
 
 
@@ -215,6 +217,8 @@ def row_to_article(
         extractor=row.extractor,
         extraction_notes=list(row.extraction_notes or []),
         field_sources=dict(row.field_sources or {}),
+        kind=row.kind,
+        author_cso=row.author_cso_id,
     )
 
 

@@ -38,7 +38,7 @@ from w3lib.encoding import html_to_unicode
 
 from pipelines.dates import to_utc
 from pipelines.extract.metadata import read_metadata
-from pipelines.extract.rules import detect_family, rules_for
+from pipelines.extract.rules import FAMILIES, detect_family, rules_for
 from pipelines.extract.rules.base import Page
 from pipelines.language import detect_language
 from pipelines.types import Article
@@ -224,10 +224,13 @@ def extract_article(
         text = html
     tree = _parse(_check_text(text), url)
     page = Page(tree, url)
-    family = spider if spider in ("pangea", "moscowtimes", "generic") else detect_family(page)
+    family = spider if spider in FAMILIES else detect_family(page)
     rules = rules_for(page, family)
     paragraphs = rules.paragraphs()
     extractor = rules.name
+    if not paragraphs and family == "telegram":
+        # a post without text of the channel's own (a photo, a forward): nothing to fall back on
+        raise NoBodyError("no text of the channel's own in the post (telegram rules)")
     if not paragraphs and family != "generic":
         # The outlet's rules found no body (a redesign?): the generic extractor steps in, and
         # the result says so, so that the crawl's health counts it.

@@ -1,14 +1,15 @@
 """Extraction rule sets, one module per CMS family, and how a page picks one.
 
 ``pangea`` serves every RFE/RL-family site (rferl.org, svoboda.org, voanews.com, ...),
-``moscowtimes`` The Moscow Times, ``generic`` any other site. Each module lists its layout
+``moscowtimes`` The Moscow Times, ``telegram`` a post of a Telegram channel's web preview,
+``generic`` any other site. Each module lists its layout
 versions in ``VERSIONS`` (oldest first, each with ``valid_from``); a page is read by the newest
 version that was live when it was published.
 """
 
 from __future__ import annotations
 
-from pipelines.extract.rules import generic, moscowtimes, pangea
+from pipelines.extract.rules import generic, moscowtimes, pangea, telegram
 from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
 
@@ -16,6 +17,7 @@ FAMILIES: dict[str, list[type[Rules]]] = {
     "pangea": pangea.VERSIONS,
     "moscowtimes": moscowtimes.VERSIONS,
     "generic": generic.VERSIONS,
+    "telegram": telegram.VERSIONS,
 }
 
 __all__ = ["FAMILIES", "Page", "Rules", "detect_family", "rules_for"]
@@ -27,6 +29,8 @@ def detect_family(page: Page) -> str:
         return "pangea"
     if moscowtimes.matches(page):
         return "moscowtimes"
+    if telegram.matches(page):
+        return "telegram"
     return spider_for_url(page.url) or "generic"
 
 
