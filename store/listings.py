@@ -70,6 +70,8 @@ _ARTICLE_COLS = (
     ArticleRow.subtitle,
     ArticleRow.lead,
     ArticleRow.authors,
+    ArticleRow.kind,  # "article", or "statement": the CSO ``author_cso`` speaking for itself
+    ArticleRow.author_cso_id.label("author_cso"),
     ArticleRow.published,
     ArticleRow.modified,
     ArticleRow.language,

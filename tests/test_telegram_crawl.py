@@ -18,7 +18,7 @@ from sqlalchemy import select
 from demo.articles import sample_specs
 from demo.mirror import start_servers
 from demo.mirror import write_config as write_sample_config
-from demo.server import SampleServer
+from demo.server import Resource, SampleServer
 from store.db import open_store
 from store.models import ArticleRow, Clipping, MentionRow, QuoteRow
 from tests.outlets.telegram_site import (
@@ -92,6 +92,12 @@ def ovd_site() -> list[SitePost]:
             ],
         ),
         SitePost(
+            "/private/2021/10/20/draft",
+            "Черновик, закрытый robots.txt",
+            _at(20),
+            ["Страница, которую robots.txt сайта просит не читать."],
+        ),
+        SitePost(
             "/express-news/2021/09/01/old",
             "Старая новость",
             _at(1, 9),
@@ -136,7 +142,10 @@ class Channels:
         self.config = tmp_path / "config"
         self.config.mkdir()
         self.feed_url = f"{self.site.url}/rss.xml"
-        self.site.set_site(with_base(cso_site("ОВД-Инфо", ovd_site()), self.site.url))
+        self.site.set_site(
+            with_base(cso_site("ОВД-Инфо", ovd_site()), self.site.url)
+            | {"/robots.txt": Resource(b"User-agent: *\nDisallow: /private/\n", "text/plain")}
+        )
         self.channels = {"gulagu-net": ["gulagu_net"], "ovd-info": ["ovdinfo"]}
         self.tme_site = {**channel_pages(gulagu_channel(), 2), **channel_pages(ovd_channel(), 2)}
         self.with_rferl = with_rferl
@@ -234,6 +243,8 @@ def test_channels_and_feeds_are_stored_as_the_csos_statements(channels: Channels
         "https://t.me/ovdinfo/500": ("statement", "ovd-info"),
         f"{site}/express-news/2021/10/19/sud-oshtrafoval": ("statement", "ovd-info"),
     }
+    # robots.txt obeyed on the CSO's site: the page it closes is neither fetched nor stored
+    assert "/private/2021/10/20/draft" not in channels.site.paths()
     # back by ?before= until the window's start, and not a page further
     assert _previews(channels.tme) == [
         "/s/gulagu_net", "/s/gulagu_net?before=102", "/s/gulagu_net?before=104",

@@ -100,7 +100,7 @@ def build_csos(
             for i, value in enumerate(values):
                 owner = source_owner.setdefault(value.casefold(), cso.id)
                 if owner != cso.id:
-                    fail(f"{value!r} is also listed by {owner!r}", [fld, i])
+                    fail(f"{value!r} is also listed by {owner!r}", [fld, i] if i else [fld])
                 if values.index(value) != i:
                     fail(f"{value!r} is listed twice", [fld, i])
         csos.append(cso)
