@@ -3,8 +3,9 @@
 One configured outlet (``spider = "telegram"``, ``base_url = "https://t.me"``) reads every
 channel the registry lists (csos.yaml ``telegram``). A channel's preview page shows its newest
 posts; the spider follows its "more" link (``?before=<id>``) back until it meets the newest post
-the store has of that channel (incremental: ``store.statements.last_post_ids``) or a post
-older than the run's window, at most ``MAX_PAGES`` pages a run. Each post of the channel's own
+the store has of that channel (incremental: ``store.statements.stored_posts``; a backfill of a
+week before that post reads on, skipping the posts stored) or a post older than the run's
+window, at most ``MAX_PAGES`` pages a run. Each post of the channel's own
 (text, not a forward or a service line) in the window becomes a ``FetchedPage`` of its own:
 its markup, cut from the page, under its permalink ``https://t.me/<channel>/<id>``, a statement
 (``kind``) whose author is the CSO. The analysis pool reads it with the ``telegram`` rules
@@ -36,7 +37,7 @@ from spiders.crawlstore import crawl_store
 from spiders.items import FetchedPage, SourceRead
 from spiders.state import CrawlState
 from spiders.summary import note_problem
-from store.statements import last_post_ids
+from store.statements import ChannelPosts, stored_posts
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class TelegramSpider(DiscoverySpider):
         super().__init__(*args, **kwargs)
         # folded channel name -> (CSO id, CSO name, channel name as the registry writes it)
         self.channels: dict[str, tuple[str, str, str]] = {}
-        self.last_ids: dict[str, int] = {}
+        self.stored: dict[str, ChannelPosts] = {}  # folded channel name -> its stored posts
 
     async def start(self) -> AsyncIterator[Any]:
         from spiders.registry_store import registry_for_crawl
@@ -63,7 +64,7 @@ class TelegramSpider(DiscoverySpider):
             for channel in cso.telegram:
                 self.channels.setdefault(channel.casefold(), (cso.id, cso.name, channel))
         with store.read_session() as session:
-            self.last_ids = last_post_ids(session, self.outlet.key)
+            self.stored = stored_posts(session, self.outlet.key)
         if not self.channels:
             self.crawler.stats.set_value(
                 "csowatch/source_error", "no CSO in the registry lists a Telegram channel"
@@ -123,12 +124,12 @@ class TelegramSpider(DiscoverySpider):
                 log.warning("%s: %s shows no posts", self.outlet.key, shown)
                 return
         stats.inc_value("csowatch/discovered", len(preview.posts))
-        last = self.last_ids.get(channel.casefold(), 0)
+        stored = self.stored.get(channel.casefold(), ChannelPosts())
         for post in preview.posts:
-            item = self._statement(post, last, cso_id, response)
+            item = self._statement(post, stored, cso_id, response)
             if item is not None:
                 yield item
-        if self._go_back(preview, last, page):
+        if self._go_back(preview, stored, page):
             assert preview.before is not None
             yield self._preview_request(channel, preview.before, page + 1)
 
@@ -139,13 +140,13 @@ class TelegramSpider(DiscoverySpider):
         return preview.found and path.casefold() == f"/s/{channel}".casefold()
 
     def _statement(
-        self, post: Post, last: int, cso_id: str, response: Response
+        self, post: Post, stored: ChannelPosts, cso_id: str, response: Response
     ) -> FetchedPage | None:
         stats = self.crawler.stats
         if not post.own_text:
             stats.inc_value("csowatch/posts_not_own")  # a forward, a photo, a service line
             return None
-        if post.id <= last:
+        if post.id in stored.ids:
             stats.inc_value("csowatch/skipped_known")
             return None
         if post.published is None or not self.window.contains(post.published):
@@ -167,13 +168,17 @@ class TelegramSpider(DiscoverySpider):
             author_cso=cso_id,
         )
 
-    def _go_back(self, preview: Preview, last: int, page: int) -> bool:
-        """Whether the page before this one can hold posts to store: older posts exist, none
-        on this page is known yet, none is older than the window."""
+    def _go_back(self, preview: Preview, stored: ChannelPosts, page: int) -> bool:
+        """Whether the page before this one can hold posts to store: older posts exist, this
+        page's oldest is in the window, and (incremental) it is newer than the newest post
+        stored. The last rule holds for a window that reaches the newest stored post (the cron
+        run's); a backfill of a week before it reads back to the window's start, skipping the
+        posts the store has."""
         if preview.before is None or not preview.posts:
             return False
         oldest = min(preview.posts, key=lambda p: p.id)
-        if oldest.id <= last:
+        reaches_last = stored.last_published is None or stored.last_published <= self.window.until
+        if reaches_last and oldest.id <= stored.last_id:
             return False
         if oldest.published is not None and oldest.published < self.window.since:
             return False

@@ -22,7 +22,7 @@ from pipelines.urls import article_id, is_article_url, spider_for_url
 from store import queries
 from store.db import Store
 from store.models import Clipping, CSOSource
-from store.statements import last_post_ids
+from store.statements import stored_posts
 from tests.outlets.telegram_site import (
     TgChannel,
     TgPost,
@@ -268,8 +268,11 @@ def test_a_statement_is_stored_as_its_csos_clipping_and_keeps_its_author(
         # no mention of itself, and still the CSO's clipping
         assert s.scalars(select(Clipping.cso_id).where(Clipping.article_id == saved.article_id)
                          ).all() == ["gulagu-net"]  # fmt: skip
-        assert last_post_ids(s, "cso-telegram") == {"gulagu_net": 104}
-        assert last_post_ids(s, "rferl") == {}
+        posts = stored_posts(s, "cso-telegram")
+        assert list(posts) == ["gulagu_net"]
+        assert (posts["gulagu_net"].ids, posts["gulagu_net"].last_id) == ({99, 104}, 104)
+        assert posts["gulagu_net"].last_published == datetime(2021, 10, 17, 9, tzinfo=UTC)
+        assert stored_posts(s, "rferl") == {}
     # re-extracted from the archive (which does not know the channel's CSO): still a statement
     again = _statement(make_article, 104, 17, kind="article", author_cso=None,
                        paragraphs=["Заявление о пытках", "Исправленный текст."])  # fmt: skip

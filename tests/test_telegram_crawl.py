@@ -305,6 +305,15 @@ def test_channels_and_feeds_are_stored_as_the_csos_statements(channels: Channels
     assert _previews(channels.tme) == ["/s/gulagu_net", "/s/ovdinfo"]
     assert channels.statements()["https://t.me/gulagu_net/108"] == ("statement", "gulagu-net")
 
+    # a backfill of a week before the newest stored post reads back to that week's start
+    channels.tme.clear_log()
+    backfill = channels.crawl("--since", "2021-10-09", "--until", "2021-10-11")
+    assert backfill.returncode == 0, backfill.stdout + backfill.stderr
+    assert "new=1" in _line(backfill.stdout, "cso-telegram")
+    assert channels.statements()["https://t.me/gulagu_net/101"] == ("statement", "gulagu-net")
+    assert "/s/gulagu_net?before=101" in _previews(channels.tme)  # the page of 99 and 100
+    assert "/s/gulagu_net?before=99" not in _previews(channels.tme)
+
 
 def test_a_renamed_channel_an_empty_preview_and_a_moved_feed_are_one_line_each(
     tmp_path: Path, db_url: str
