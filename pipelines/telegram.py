@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 from lxml import html as lxml_html
 
 from pipelines.dates import parse_date, to_utc
@@ -94,7 +95,10 @@ def _text(root: Any, selector: str) -> str:
 
 def parse_preview(html: str, url: str) -> Preview:
     """Read a ``t.me/s/<channel>`` page (``url`` is where it was served from)."""
-    tree = lxml_html.document_fromstring(html or "<html></html>", base_url=url)
+    try:
+        tree = lxml_html.document_fromstring((html or "").strip() or "<html></html>", base_url=url)
+    except (lxml.etree.ParserError, ValueError):  # nothing a browser would show
+        return Preview(found=False)
     info = tree.cssselect("div.tgme_channel_info")
     posts = [
         post

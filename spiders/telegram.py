@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from pipelines.extract import decode_html
+from pipelines.extract import ExtractionError, decode_html
 from pipelines.telegram import Post, Preview, parse_preview
 from pipelines.urls import canonical_url
 from spiders.base import MAX_SITEMAP_BYTES, DiscoverySpider
@@ -96,7 +96,7 @@ class TelegramSpider(DiscoverySpider):
         try:
             content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
             text = decode_html(response.body, content_type)
-        except Exception as exc:  # an empty or undecodable answer: no preview at all
+        except ExtractionError as exc:  # an empty or undecodable answer: no preview at all
             text = ""
             log.info("%s: %s: %s", self.outlet.key, response.url, exc)
         preview = parse_preview(text, self._public(response.url))

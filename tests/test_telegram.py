@@ -90,7 +90,8 @@ def test_no_channel_and_no_posts_are_told_apart() -> None:
     empty = empty_channel(TgChannel("quiet_chan", "Тихий канал"))["/s/quiet_chan"]
     quiet = parse_preview(empty.body.decode(), "https://t.me/s/quiet_chan")
     assert (quiet.found, quiet.title, quiet.posts, quiet.before) == (True, "Тихий канал", [], None)
-    assert parse_preview("", "https://t.me/s/x").found is False
+    for nothing in ("", "  \n", "<!-- -->", '{"ok": false}'):
+        assert parse_preview(nothing, "https://t.me/s/x").found is False
 
 
 def test_a_post_title_is_its_first_line_cut_at_a_word() -> None:
