@@ -274,6 +274,17 @@ def test_a_statement_is_stored_as_its_csos_clipping_and_keeps_its_author(
         assert (posts["gulagu_net"].ids, posts["gulagu_net"].last_id) == ({99, 104}, 104)
         assert posts["gulagu_net"].last_published == datetime(2021, 10, 17, 9, tzinfo=UTC)
         assert stored_posts(s, "rferl") == {}
+        # the analysts' records (API, exports) and search hits tell a statement from an article
+        from store.listings import Filters, select_records
+        from store.search import search
+
+        records = s.execute(select_records("articles", Filters())).all()
+        assert {(r.canonical_url, r.kind, r.author_cso) for r in records} == {
+            ("https://t.me/gulagu_net/104", "statement", "gulagu-net"),
+            ("https://t.me/gulagu_net/99", "statement", "gulagu-net"),
+        }
+        hits = search(s, "видео", Filters())
+        assert {h.kind for h in hits} == {"statement"} and len(hits) == 2
     # re-extracted from the archive (which does not know the channel's CSO): still a statement
     again = _statement(make_article, 104, 17, kind="article", author_cso=None,
                        paragraphs=["Заявление о пытках", "Исправленный текст."])  # fmt: skip
@@ -429,3 +440,34 @@ def test_an_outlets_own_download_delay_paces_its_spider(tmp_path: Any) -> None:
         f"{path}:6: outlet 'cso-telegram': field 'download_delay': must be a non-negative "
         "number of seconds, got 'slow'"
     )
+
+
+def test_0012_makes_every_stored_row_an_article_and_guards_kind_and_author(
+    seeded: Store, make_article: Any
+) -> None:
+    """Down to 0010 (a store of the code before statements) and up again: the rows stored are
+    articles; the CHECK refuses another kind and the foreign key an unknown author (SQLite
+    checks foreign keys on this store's connections)."""
+    from alembic import command
+    from sqlalchemy import inspect, text
+    from sqlalchemy.exc import IntegrityError
+
+    from store.db import alembic_config, upgrade, writer
+
+    at = datetime(2021, 9, 3, 12, tzinfo=UTC)
+    with seeded.transaction() as session:
+        saved = queries.save_article(session, make_article(), outlet_key="rferl", fetched_at=at)
+    engine = seeded.engine
+    with writer(engine).begin() as conn:
+        command.downgrade(alembic_config(conn), "0010")
+    assert "kind" not in {c["name"] for c in inspect(engine).get_columns("articles")}
+    assert "cso_sources" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    row = {"id": saved.article_id}
+    with engine.connect() as conn:
+        kind = conn.execute(text("SELECT kind, author_cso_id FROM articles WHERE id = :id"), row)
+        assert tuple(kind.one()) == ("article", None)
+    for column, value in (("kind", "opinion"), ("author_cso_id", "no-such-cso")):
+        with pytest.raises(IntegrityError), seeded.transaction() as session:
+            session.execute(text(f"UPDATE articles SET {column} = :v WHERE id = :id"),
+                            {"v": value, **row})  # fmt: skip
