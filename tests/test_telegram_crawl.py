@@ -282,6 +282,8 @@ def test_channels_and_feeds_are_stored_as_the_csos_statements(channels: Channels
         "Gulagu.net said on its Telegram channel, 17 October 2021: "
         "Заявление Gulagu.net о пытках в тюремной больнице" in digest.stdout
     )
+    listed = channels.csowatch("clippings", "--week", "2021-10-22", "--cso", "gulagu-net")
+    assert "[candidate] Gulagu.net said on its Telegram channel, 2021-10-17: " in listed.stdout
     ovd = channels.csowatch("digest", "--week", "2021-10-22", "--cso", "ovd-info", "--draft")
     assert "OVD-Info said on its website, 19 October 2021: " in ovd.stdout
     assert "OVD-Info said on its Telegram channel, 18 October 2021: " in ovd.stdout
