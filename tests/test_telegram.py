@@ -471,3 +471,36 @@ def test_0012_makes_every_stored_row_an_article_and_guards_kind_and_author(
         with pytest.raises(IntegrityError), seeded.transaction() as session:
             session.execute(text(f"UPDATE articles SET {column} = :v WHERE id = :id"),
                             {"v": value, **row})  # fmt: skip
+
+
+def test_analysts_can_ask_for_statements_only(seeded: Store, make_article: Any) -> None:
+    """``kind`` in the API and ``csowatch export --only``: an outlet's articles, or the CSOs'
+    statements; a kind the store does not know is a 400 with the reason."""
+    from starlette.testclient import TestClient
+
+    from api.app import create_api
+    from store.listings import Filters, select_records
+    from store.tokens import add_token
+
+    _with_channels(seeded)
+    fetched = datetime(2021, 10, 20, tzinfo=UTC)
+    with seeded.transaction() as session:
+        queries.save_article(session, _statement(make_article, 104, 17),
+                             outlet_key="cso-telegram", fetched_at=fetched)  # fmt: skip
+        queries.save_article(session, make_article(), outlet_key="rferl", fetched_at=fetched)
+        token = add_token(session, "script")
+    with seeded.read_session() as s:
+        for kind, outlet in (("statement", "cso-telegram"), ("article", "rferl")):
+            rows = s.execute(select_records("articles", Filters(kind=kind))).all()
+            assert [r.outlet for r in rows] == [outlet]
+            quotes = s.execute(select_records("quotes", Filters(kind=kind))).all()
+            assert [r.outlet for r in quotes] == ([] if kind == "statement" else ["rferl"])
+    client = TestClient(create_api(seeded))
+    auth = {"Authorization": f"Bearer {token}"}
+    items = client.get("/articles?kind=statement", headers=auth).json()["items"]
+    assert [(i["canonical_url"], i["kind"], i["author_cso"]) for i in items] == [
+        ("https://t.me/gulagu_net/104", "statement", "gulagu-net")
+    ]
+    bad = client.get("/articles?kind=opinion", headers=auth)
+    assert (bad.status_code, bad.json()) == (400, {"error": "kind: must be article or statement"})
+    assert client.get("/articles?kind=statement&q=x", headers=auth).status_code == 400
