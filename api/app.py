@@ -31,7 +31,7 @@ from starlette.routing import Route
 from api.schema import openapi_document
 from store import listings, tokens
 from store.db import Store
-from store.models import CSO
+from store.models import ARTICLE_KINDS, CSO
 
 MAX_LIMIT = 500
 
@@ -69,6 +69,11 @@ def _filters(request: Request) -> listings.Filters:
     status = p.get("status") or None
     if status is not None and status not in ("candidate", "approved", "rejected"):
         raise _bad("status: must be candidate, approved or rejected")
+    kind = p.get("kind") or None
+    if kind is not None and kind not in ARTICLE_KINDS:
+        raise _bad(f"kind: must be {' or '.join(ARTICLE_KINDS)}")
+    if kind is not None and (p.get("q") or "").strip():
+        raise _bad("kind: not with q (each search result says its kind)")
     return listings.Filters(
         cso=p.get("cso") or None,
         outlet=p.get("outlet") or None,
@@ -77,6 +82,7 @@ def _filters(request: Request) -> listings.Filters:
         lang=lang,
         speaker=p.get("speaker") or None,
         status=status,
+        kind=kind,
     )
 
 

@@ -18,6 +18,11 @@ COMMON = [
     _param("from", "first day, inclusive (published date, else first seen)", DATE),
     _param("to", "last day, inclusive", DATE),
     _param("lang", "article language", {"type": "string", "enum": ["en", "ru"]}),
+    _param(
+        "kind",
+        "articles of this kind only: an outlet's article, or a CSO's own statement (not with q)",
+        {"type": "string", "enum": ["article", "statement"]},
+    ),
     _param("limit", "page size", {"type": "integer", "minimum": 1, "maximum": 500}),
     _param("offset", "records to skip", {"type": "integer", "minimum": 0}),
 ]

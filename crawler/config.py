@@ -19,7 +19,12 @@ from pipelines.extract.rules import OUTLET_RULES
 from pipelines.urlrules import UrlRuleError, UrlRules, compile_url_rules
 from spiders.outlet import Outlet
 
-SPIDER_FAMILIES = ("pangea", "moscowtimes", "generic", "meduza", "novayagazeta")
+# telegram: the CSOs' Telegram channels (csos.yaml ``telegram``); csofeeds: the news feeds of
+# the CSOs' own websites (csos.yaml ``feeds``); both store the CSOs' statements; meduza and
+# novayagazeta: sites read through their JSON API (spiders/jsonapi.py)
+SPIDER_FAMILIES = (
+    "pangea", "moscowtimes", "generic", "meduza", "novayagazeta", "telegram", "csofeeds",
+)  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -238,8 +243,8 @@ def _outlet(path: Path, loc: _Locator, key: str, table: Any) -> Outlet:
     language = string("language")
     if not re.fullmatch(r"[a-z]{2,3}", language or ""):
         raise err("language", f"must be a language code such as 'en' or 'ru', got {language!r}")
-    base_url = url("base_url")
-    assert base_url is not None
+    # the csofeeds outlet reads the feeds the registry lists, each an absolute URL: no base
+    base_url = url("base_url", required=spider != "csofeeds") or ""
     site_url = url("site_url", required=False) or base_url
     for fld in ("enabled", "robots_sitemaps"):
         if fld in table and not isinstance(table[fld], bool):

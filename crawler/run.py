@@ -29,7 +29,7 @@ from crawler.logs import one_line_network_errors
 from crawler.spiderloader import spider_class
 from spiders.registry_store import registry_from_store
 from spiders.state import Window
-from spiders.summary import outlet_counts, outlet_verdict, summary_line
+from spiders.summary import PROBLEMS_STAT, outlet_counts, outlet_verdict, summary_line
 from store import guard, queries, runs
 from store.db import open_store
 from store.guard import StoreWriteError
@@ -47,6 +47,8 @@ class OutletResult:
     status: str
     message: str
     counts: dict[str, Any] = field(default_factory=dict)
+    # one line per source of the outlet that went wrong this run (``spiders.summary.note_problem``)
+    notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         return summary_line(self.key, self.status, self.counts, self.message)
@@ -170,4 +172,5 @@ def _result(key: str, crawler: Any) -> OutletResult:
         finish_reason=stats.get("finish_reason"),
         source_error=stats.get("csowatch/source_error"),
     )
-    return OutletResult(key, verdict.status, verdict.message, counts)
+    notes = sorted(str(n) for n in stats.get(PROBLEMS_STAT, []) or [])
+    return OutletResult(key, verdict.status, verdict.message, counts, notes)

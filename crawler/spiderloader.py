@@ -15,10 +15,12 @@ from scrapy.settings import BaseSettings
 
 from crawler.config import Config, ConfigError, CrawlSettings, Outlet, load_config
 from spiders.base import DiscoverySpider
+from spiders.csofeeds import CsoFeedsSpider
 from spiders.generic import GenericSpider
 from spiders.jsonapi import MeduzaSpider, NovayaGazetaSpider
 from spiders.moscowtimes import MoscowTimesSpider
 from spiders.pangea import PangeaSpider
+from spiders.telegram import TelegramSpider
 
 FAMILIES: dict[str, type[DiscoverySpider]] = {
     "pangea": PangeaSpider,
@@ -26,6 +28,8 @@ FAMILIES: dict[str, type[DiscoverySpider]] = {
     "generic": GenericSpider,
     "meduza": MeduzaSpider,  # API families (spiders/jsonapi.py)
     "novayagazeta": NovayaGazetaSpider,
+    "telegram": TelegramSpider,
+    "csofeeds": CsoFeedsSpider,
 }
 
 

@@ -1,6 +1,7 @@
 """A small real HTTP server for sample sites: conditional requests, faults, a request log.
 
-Serves a ``{path: Resource}`` mapping on 127.0.0.1. Answers ``If-None-Match`` and
+Serves a ``{path: Resource}`` mapping on 127.0.0.1 (a key may carry a query, ``/s/x?before=9``,
+served for that query only). Answers ``If-None-Match`` and
 ``If-Modified-Since`` with 304, can be told to fail a path first (``fail(path, 503,
 retry_after=1)``) or to reset the connection of a path (``reset(path, times=3)``: the request is
 read and the TCP connection is aborted with an RST, nothing answered), and logs every request so
@@ -132,7 +133,12 @@ class SampleServer:
                 self._serve(head=False)
 
             def _serve(self, head: bool) -> None:
-                path = urlsplit(self.path).path
+                target = urlsplit(self.path)
+                path = target.path
+                # a resource may be served for one query ("/s/channel?before=12"); else the
+                # query is ignored
+                if target.query and f"{path}?{target.query}" in server.site:
+                    path = f"{path}?{target.query}"
                 logged = LoggedRequest(
                     self.command, path, 0, dict(self.headers.items()), at=time.monotonic()
                 )

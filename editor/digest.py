@@ -10,6 +10,12 @@ Weekly item (text)::
 
     RFE/RL, 1 September 2021: “We will keep working,” the group's director said. […]
 
+    Gulagu.net said on its Telegram channel, 17 October 2021: “…”
+
+A CSO's own statement (a post on its Telegram channel, a news item of its website) is labelled
+with the CSO as the speaker and where it spoke (``clip_label``); every other clipping with the
+outlet's display name.
+
 Daily item (text)::
 
     News of the Day: 17 October 2021
@@ -45,8 +51,10 @@ __all__ = [
     "Clip",
     "DailyNews",
     "Digest",
+    "clip_label",
     "cut",
     "format_date",
+    "statement_medium",
     "normalise_quotes",
     "quote_excerpt",
     "render_digest",
@@ -81,6 +89,10 @@ class Clip:
     excerpt: str
     url: str
     title: str | None = None
+    # a CSO's own statement: the CSO's display name and where it spoke ("Telegram channel",
+    # "website"; see ``statement_medium``); None for an outlet's article
+    speaker: str | None = None
+    medium: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,26 @@ def format_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+# where a CSO's statement was read, by the spider of the outlet that read it
+STATEMENT_MEDIA = {"telegram": "Telegram channel", "csofeeds": "website"}
+
+
+def statement_medium(spider: str | None) -> str:
+    """ "Telegram channel" for a post read by the ``telegram`` spider, else "website"."""
+    return STATEMENT_MEDIA.get(spider or "", "website")
+
+
+def clip_label(clip: Clip, *, dated: bool = True) -> str:
+    """The words before a clipping's excerpt: ``RFE/RL, 17 October 2021``, or for a CSO's own
+    statement ``Gulagu.net said on its Telegram channel, 17 October 2021`` (``dated=False``,
+    News of the Day: without the date)."""
+    if clip.speaker:
+        who = f"{_plain(clip.speaker)} said on its {clip.medium or statement_medium(None)}"
+    else:
+        who = _plain(clip.outlet)
+    return f"{who}, {format_date(clip.date)}" if dated else who
+
+
 def render_digest(digest: Digest, fmt: str = "text") -> str:
     """Render a weekly item in ``fmt`` (text | md | html); ends with a newline."""
     renderer = _renderer(fmt)
@@ -113,8 +145,7 @@ def render_digest(digest: Digest, fmt: str = "text") -> str:
     if summary:
         paragraphs.append(renderer.paragraph(summary))
     for clip in digest.clips:
-        label = f"{_plain(clip.outlet)}, {format_date(clip.date)}"
-        paragraphs.append(renderer.clipping(label, clip))
+        paragraphs.append(renderer.clipping(clip_label(clip), clip))
     return renderer.join(paragraphs)
 
 
@@ -122,7 +153,7 @@ def render_news_of_the_day(daily: DailyNews, fmt: str = "text") -> str:
     """Render a daily item in ``fmt`` (text | md | html); ends with a newline."""
     renderer = _renderer(fmt)
     paragraphs = [renderer.heading(f"News of the Day: {format_date(daily.date)}")]
-    paragraphs += [renderer.clipping(_plain(clip.outlet), clip) for clip in daily.clips]
+    paragraphs += [renderer.clipping(clip_label(clip, dated=False), clip) for clip in daily.clips]
     return renderer.join(paragraphs)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from editor.clippings import ClippingView, week_clippings
-from editor.digest import Clip, DailyNews, Digest
+from editor.digest import Clip, DailyNews, Digest, statement_medium
 from store.decisions import update_clipping
 from store.digests import summary_text
 from store.errors import UnknownCSOError
@@ -43,6 +43,10 @@ def item_clippings(
 
 def clip_of(view: ClippingView) -> Clip:
     day = view.published.date() if view.published else view.week_end
+    if view.kind == "statement" and view.author_name:
+        medium = statement_medium(view.outlet_spider)
+        return Clip(view.outlet_name, day, view.excerpt, view.url, view.title,
+                    view.author_name, medium)  # fmt: skip
     return Clip(view.outlet_name, day, view.excerpt, view.url, view.title)
 
 
@@ -64,9 +68,13 @@ def build_digest(
 def build_daily(session: Session, day: date) -> DailyNews:
     """News of the Day: every article of ``day`` with a clipping no editor rejected."""
     rows = articles_of_day(session, day)
-    return DailyNews(
-        day, [Clip(r.outlet_name, day, r.lead, r.url, r.title) for r in rows if r.lead]
-    )
+    clips = [
+        Clip(r.outlet_name, day, r.lead, r.url, r.title, r.author_name,
+             statement_medium(r.outlet_spider) if r.author_name else None)
+        for r in rows
+        if r.lead
+    ]  # fmt: skip
+    return DailyNews(day, clips)
 
 
 def reorder(

@@ -13,7 +13,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.templating import Jinja2Templates
 
-from editor.digest import format_date
+from editor.digest import clip_label, format_date
+from editor.publish import clip_of
 from store.db import Store
 from store.weeks import week_end
 
@@ -37,6 +38,12 @@ def short_time(value: datetime | None) -> str:
     return f"{value:%d %b %H:%M} UTC" if value else ""
 
 
+def clipping_label(view: Any, dated: bool = True) -> str:
+    """The house label of a clipping view (``editor.digest.clip_label``): the outlet, or for a
+    CSO's statement "OVD-Info said on its Telegram channel"."""
+    return clip_label(clip_of(view), dated=dated)
+
+
 def make_templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
@@ -48,6 +55,7 @@ def make_templates() -> Jinja2Templates:
     env.filters["day"] = format_date
     env.filters["href"] = external_url
     env.filters["when"] = short_time
+    env.filters["label"] = clipping_label
     return Jinja2Templates(env=env)
 
 

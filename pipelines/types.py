@@ -107,6 +107,10 @@ class Article:
     # which source of the metadata cascade gave each field ({"published": "json-ld",
     # "authors": "meta:author", "title": "h1"}); empty when the outlet's own rules gave them
     field_sources: dict[str, str] = field(default_factory=dict)
+    # "article" (a page of an outlet) or "statement": the CSO ``author_cso`` (its registry id)
+    # speaking for itself, on its Telegram channel or its website
+    kind: str = "article"
+    author_cso: str | None = None
 
     @property
     def text(self) -> str:
@@ -135,6 +139,8 @@ class Article:
             "extractor": self.extractor,
             "extraction_notes": list(self.extraction_notes),
             "field_sources": dict(self.field_sources),
+            "kind": self.kind,
+            "author_cso": self.author_cso,
         }
 
 

@@ -13,6 +13,9 @@ outlet's configuration: ``"pangea"``, ``"moscowtimes"`` or ``"generic"``.
   ``a<id>`` alone, so the id is ``"a<digits>"`` (e.g. ``"a75300"``) and the dedupe key is
   host + that id. AMP copies ``/amp/<yyyy>/<mm>/<dd>/<slug>-a<id>`` and ``.../<slug>-a<id>/amp``
   canonicalise to the article.
+- Telegram (a CSO's public channel, read from its web preview ``t.me/s/<channel>``): a post's
+  permalink is ``https://t.me/<channel>/<id>`` (also ``/s/<channel>/<id>``, in context); the id
+  is ``"<channel>/<id>"`` (the preview's ``data-post``), numbered per channel.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from w3lib.url import canonicalize_url
 
 __all__ = [
     "PANGEA_PREVIEW_HOST",
+    "TELEGRAM_HOSTS",
     "article_id",
     "article_key",
     "canonical_url",
@@ -43,6 +47,8 @@ _MT_AMP = re.compile(
     r"^(?:/amp(?P<pre>/\d{4}/\d{2}/\d{2}/[^/]+-a\d+)|(?P<post>/\d{4}/\d{2}/\d{2}/[^/]+-a\d+)/amp)/?$"
 )
 _MT_HOSTS = ("themoscowtimes.com", "moscowtimes.ru")
+TELEGRAM_HOSTS = ("t.me", "telegram.me")
+_TELEGRAM_POST = re.compile(r"^/(?:s/)?(?P<channel>[A-Za-z][A-Za-z0-9_]{3,31})/(?P<id>\d+)/?$")
 
 _TRACKING_EXACT = frozenset(
     {
@@ -78,11 +84,13 @@ def _mt_path(path: str) -> str:
 
 
 def spider_for_url(url: str) -> str | None:
-    """Guess the CMS family from a URL alone: "moscowtimes", "pangea" or None."""
+    """Guess the CMS family from a URL alone: "moscowtimes", "pangea", "telegram" or None."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     if _is_mt_host(host):
         return "moscowtimes"
+    if host in TELEGRAM_HOSTS:
+        return "telegram"
     if host == PANGEA_PREVIEW_HOST or _PANGEA_ARTICLE.search(parts.path):
         return "pangea"
     if _PANGEA_AMP.match(parts.path):
@@ -159,6 +167,9 @@ def article_id(url: str, spider: str | None = None) -> str | None:
             path = "/a/" + amp["rest"]
         match = _PANGEA_ARTICLE.search(path)
         return match["id"] if match else None
+    if family == "telegram":
+        match = _TELEGRAM_POST.match(path)
+        return f"{match['channel']}/{match['id']}" if match else None
     return None
 
 
@@ -193,6 +204,8 @@ def is_article_url(url: str, spider: str | None = None) -> bool:
         return bool(_PANGEA_ARTICLE.search(parts.path))
     if family == "moscowtimes":
         return bool(_MT_ARTICLE.match(parts.path))
+    if family == "telegram":
+        return bool(_TELEGRAM_POST.match(parts.path))
     path = parts.path.rstrip("/")
     static = re.search(r"\.(?:jpe?g|png|gif|svg|webp|css|js|pdf|mp[34]|xml|zip|ico)$", path, re.I)
     return bool(path) and not static

@@ -33,6 +33,9 @@ class FetchedPage:
     article: Article | None = field(default=None, repr=False)
     # the article's search-index terms, computed with it (store.search_index)
     search_terms: dict[str, str] | None = field(default=None, repr=False)
+    # "statement": a CSO's own words (its Telegram post, its website's news), by ``author_cso``
+    kind: str = "article"
+    author_cso: str | None = None
 
     @classmethod
     def from_response(cls, response: Response, outlet: str) -> FetchedPage:

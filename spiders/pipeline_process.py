@@ -76,6 +76,8 @@ class ProcessPipeline:
             return BadPage(item.outlet, item.canonical, result.reason, item.status, result.detail)
         item.article = result.article
         item.search_terms = result.search_terms
+        if item.kind == "statement":  # the spider knows whose channel it read
+            item.article.kind, item.article.author_cso = item.kind, item.author_cso
         if "+" in (item.article.extractor or ""):
             self.crawler.stats.inc_value("csowatch/rules_fallback")
             log.warning(

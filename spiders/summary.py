@@ -46,6 +46,18 @@ _STAT_KEYS = {
     "gone_rechecked": "csowatch/gone_rechecked",
 }
 
+# One line per source that went wrong this run (a channel renamed, a preview with no posts, a
+# feed that moved), printed under the outlet's summary line: ``note_problem``.
+PROBLEMS_STAT = "csowatch/source_problems"
+
+
+def note_problem(stats: Any, line: str) -> None:
+    """Add ``line`` to the run's problem lines of the outlet (a Scrapy stats collector)."""
+    problems = list(stats.get_value(PROBLEMS_STAT, []) or [])
+    if line not in problems:
+        stats.set_value(PROBLEMS_STAT, [*problems, line])
+
+
 # Network failures that mean the site could not be reached at all.
 _UNREACHABLE = (
     "CannotResolveHostError",

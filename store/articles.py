@@ -62,7 +62,8 @@ def save_article(
     """Insert or update ``article`` with its mentions, quotes and candidate clippings.
 
     Runs in the caller's transaction and does not commit. The stored ``canonical_url`` is
-    the first one seen (``url`` is the latest); ``published`` is kept when a re-fetch lost it.
+    the first one seen (``url`` is the latest); ``published`` is kept when a re-fetch lost it,
+    and so is a statement's author when a re-extraction does not name one.
     ``search_terms``: the article's ``store.search_index.article_search_values``, when the
     caller computed them already (the crawl does, in its analysis workers).
     """
@@ -161,15 +162,21 @@ def _content_values(article: Article, digest: str) -> dict[str, object]:
         "extractor": article.extractor,
         "extraction_notes": list(article.extraction_notes),
         "field_sources": dict(article.field_sources),
+        "kind": article.kind,
+        "author_cso_id": article.author_cso,
     }
 
 
 def _apply_content(row: ArticleRow, article: Article, digest: str) -> None:
-    published = row.published
+    published, kind, author = row.published, row.kind, row.author_cso_id
     for key, value in _content_values(article, digest).items():
         setattr(row, key, value)
     if row.published is None:
         row.published = published
+    if kind == "statement" and article.author_cso is None:
+        # re-extracted from the archive (``csowatch reprocess``), which does not know whose
+        # channel it was: still the CSO's statement
+        row.kind, row.author_cso_id = kind, author
 
 
 def _archive_version(session: Session, row: ArticleRow, superseded_at: datetime) -> None:
@@ -215,6 +222,8 @@ def row_to_article(
         extractor=row.extractor,
         extraction_notes=list(row.extraction_notes or []),
         field_sources=dict(row.field_sources or {}),
+        kind=row.kind,
+        author_cso=row.author_cso_id,
     )
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from pipelines.types import Mention, Quote, text_order
 from store.models import CSO, ArticleRow, Clipping, MentionRow, Outlet, QuoteRow
@@ -35,6 +35,8 @@ def sync_clippings(session: Session, article_row: ArticleRow, week_ends_on: str 
             select(MentionRow.cso_id).where(MentionRow.article_id == article_row.id).distinct()
         )
     )
+    if article_row.kind == "statement" and article_row.author_cso_id:
+        mentioned.add(article_row.author_cso_id)  # a CSO's own statement is its clipping
     day = (article_row.published or article_row.first_seen).date()
     week = week_end(day, week_ends_on)
     excerpt, kind, ref = _default_excerpt(article_row)
@@ -104,6 +106,12 @@ class ClippingFields:
     note: str | None
     decided_by: str | None
     decided_at: datetime | None
+    # "statement": the author CSO's own words, on the outlet that read them (its spider says
+    # where: "telegram" a Telegram channel, "csofeeds" the CSO's website)
+    kind: str = "article"
+    author_cso_id: str | None = None
+    author_name: str | None = None
+    outlet_spider: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -126,11 +134,13 @@ def week_rows(
     session: Session, week_end: date, cso: str | None = None, status: str | None = None
 ) -> list[ClippingRow]:
     """The clippings of the week ending ``week_end``, by CSO, editor position, then date."""
+    author = aliased(CSO)
     query = (
-        select(Clipping, ArticleRow, Outlet, CSO)
+        select(Clipping, ArticleRow, Outlet, CSO, author.name)
         .join(ArticleRow, Clipping.article_id == ArticleRow.id)
         .join(Outlet, ArticleRow.outlet_id == Outlet.id)
         .join(CSO, Clipping.cso_id == CSO.id)
+        .outerjoin(author, ArticleRow.author_cso_id == author.id)
         .where(Clipping.week_end == week_end)
         .order_by(
             Clipping.cso_id,
@@ -145,11 +155,11 @@ def week_rows(
     if status is not None:
         query = query.where(Clipping.status == status)
     rows = session.execute(query).unique().all()
-    article_ids = {article.id for _, article, _, _ in rows}
+    article_ids = {article.id for _, article, _, _, _ in rows}
     quotes = _quotes_by_article(session, article_ids)
     all_mentions = mentions_by_article_cso(session, article_ids)
     out = []
-    for clipping, article, outlet, cso_row in rows:
+    for clipping, article, outlet, cso_row, author_name in rows:
         mentions = all_mentions.get((article.id, clipping.cso_id), [])
         out.append(
             ClippingRow(
@@ -173,6 +183,10 @@ def week_rows(
                 note=clipping.note,
                 decided_by=clipping.decided_by,
                 decided_at=clipping.decided_at,
+                kind=article.kind,
+                author_cso_id=article.author_cso_id,
+                author_name=author_name,
+                outlet_spider=outlet.spider,
                 mentions=[mention_from_row(m) for m in mentions],
                 mention_text=_field_text(article, mentions[0]) if mentions else None,
                 article_quotes=quotes.get(article.id, []),

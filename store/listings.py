@@ -33,6 +33,7 @@ class Filters:
     lang: str | None = None
     speaker: str | None = None  # quotes: case-insensitive substring of the speaker
     status: str | None = None  # clippings: candidate | approved | rejected
+    kind: str | None = None  # articles of this kind only: article | statement (not in search)
 
 
 def day_start(d: date) -> datetime:
@@ -54,6 +55,8 @@ def _article_filters(query: Any, f: Filters, *, cso_via_mentions: bool) -> Any:
         query = query.where(Outlet.key == f.outlet)
     if f.lang:
         query = query.where(ArticleRow.language == f.lang)
+    if f.kind:
+        query = query.where(ArticleRow.kind == f.kind)
     if f.cso and cso_via_mentions:
         query = query.where(
             exists().where(MentionRow.article_id == ArticleRow.id, MentionRow.cso_id == f.cso)
@@ -70,6 +73,8 @@ _ARTICLE_COLS = (
     ArticleRow.subtitle,
     ArticleRow.lead,
     ArticleRow.authors,
+    ArticleRow.kind,  # "article", or "statement": the CSO ``author_cso`` speaking for itself
+    ArticleRow.author_cso_id.label("author_cso"),
     ArticleRow.published,
     ArticleRow.modified,
     ArticleRow.language,

@@ -37,6 +37,10 @@ NAMING_CONVENTION = {
 }
 
 CLIPPING_STATUSES = ("candidate", "approved", "rejected")
+# article: a page of an outlet; statement: a CSO's own words (its Telegram post, its site's news)
+ARTICLE_KINDS = ("article", "statement")
+# where a CSO speaks for itself (csos.yaml ``telegram`` and ``feeds``)
+CSO_SOURCE_KINDS = ("telegram", "feed")
 EXCERPT_KINDS = ("lead", "paragraph", "quote", "custom")
 # interrupted: stopped by SIGTERM/SIGINT; abandoned: found ``running`` with its process gone
 RUN_STATUSES = ("running", "ok", "failed", "partial", "interrupted", "abandoned")
@@ -86,6 +90,7 @@ class ArticleRow(Base):
     __table_args__ = (
         UniqueConstraint("outlet_id", "external_id"),
         Index("ix_articles_outlet_id_published", "outlet_id", "published"),
+        _one_of("kind", ARTICLE_KINDS, "kind"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -110,6 +115,9 @@ class ArticleRow(Base):
     extractor: Mapped[str | None] = mapped_column(String(32))
     extraction_notes: Mapped[list[Any] | None] = mapped_column()
     field_sources: Mapped[dict[str, Any] | None] = mapped_column()
+    # "statement": the CSO ``author_cso_id`` speaking for itself (revision 0012)
+    kind: Mapped[str] = mapped_column(String(16), default="article", server_default="article")
+    author_cso_id: Mapped[str | None] = mapped_column(ForeignKey("csos.id"), index=True)
     sitemap_lastmod: Mapped[datetime | None]
     http_status: Mapped[int | None] = mapped_column(Integer)
     etag: Mapped[str | None] = mapped_column(Text)
@@ -152,6 +160,24 @@ class CSO(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class CSOSource(Base):
+    """A CSO's own channel, imported from csos.yaml: a public Telegram channel (``address`` is
+    its name) or its website's news feed (``address`` is the feed's URL). The crawl's
+    ``telegram`` and ``csofeeds`` outlets read them; what they store is the CSO's statements."""
+
+    __tablename__ = "cso_sources"
+    __table_args__ = (
+        UniqueConstraint("kind", "address"),
+        _one_of("kind", CSO_SOURCE_KINDS, "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cso_id: Mapped[str] = mapped_column(ForeignKey("csos.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # the order csos.yaml lists them
 
 
 class MentionRow(Base):

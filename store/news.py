@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from store.models import ArticleRow, Clipping, Outlet
+from store.models import CSO, ArticleRow, Clipping, Outlet
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class DayArticle:
     lead: str
     url: str
     published: datetime
+    # a statement's author CSO (its display name) and the spider of the outlet that read it
+    author_name: str | None = None
+    outlet_spider: str | None = None
 
 
 def articles_of_day(session: Session, day: date) -> list[DayArticle]:
@@ -26,14 +29,18 @@ def articles_of_day(session: Session, day: date) -> list[DayArticle]:
     end = start + timedelta(days=1)
     relevant = exists().where(Clipping.article_id == ArticleRow.id, Clipping.status != "rejected")
     query = (
-        select(ArticleRow, Outlet.name)
+        select(ArticleRow, Outlet.name, Outlet.spider, CSO.name)
         .join(Outlet, Outlet.id == ArticleRow.outlet_id)
+        .outerjoin(CSO, (CSO.id == ArticleRow.author_cso_id) & (ArticleRow.kind == "statement"))
         .where(ArticleRow.published >= start, ArticleRow.published < end, relevant)
         .order_by(ArticleRow.published)
     )
     out = []
-    for row, outlet_name in session.execute(query):
+    for row, outlet_name, spider, author_name in session.execute(query):
         assert row.published is not None  # the window's filter
         lead = row.lead or (row.paragraphs[0] if row.paragraphs else "")
-        out.append(DayArticle(outlet_name, row.title, lead, row.canonical_url, row.published))
+        out.append(
+            DayArticle(outlet_name, row.title, lead, row.canonical_url, row.published,
+                       author_name, spider)
+        )  # fmt: skip
     return out

@@ -9,11 +9,13 @@ from sqlalchemy.orm import Session
 
 from store.coltypes import utcnow
 from store.errors import UnknownOutletError
-from store.models import CSO, Clipping, MentionRow, Outlet
+from store.models import CSO, Clipping, CSOSource, MentionRow, Outlet
 from store.search_index import sync_csos
 
 # keys of a registry dict stored in their own columns; everything else goes to `data`
 _CSO_COLUMNS = ("id", "name", "descriptor")
+# keys of a registry dict stored as rows of `cso_sources` (the CSO's own channels), by kind
+_SOURCE_KEYS = {"telegram": "telegram", "feeds": "feed"}
 
 
 def upsert_outlet(
@@ -87,10 +89,13 @@ def replace_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> None:
             session.add(row)
         row.name = str(entry.get("name") or cso_id)
         row.descriptor = entry.get("descriptor")
-        row.data = {k: v for k, v in entry.items() if k not in _CSO_COLUMNS}
+        row.data = {
+            k: v for k, v in entry.items() if k not in _CSO_COLUMNS and k not in _SOURCE_KEYS
+        }
         row.active = True
         row.updated_at = utcnow()
     session.flush()
+    _replace_sources(session, cso_dicts)
     gone = select(CSO.id).where(CSO.id.not_in(seen)) if seen else select(CSO.id)
     gone_ids = list(session.scalars(gone))
     if gone_ids:
@@ -107,6 +112,31 @@ def replace_registry(session: Session, cso_dicts: list[dict[str, Any]]) -> None:
     session.flush()
 
 
+def _replace_sources(session: Session, cso_dicts: list[dict[str, Any]]) -> None:
+    """Make ``cso_sources`` the entries' ``telegram`` channels and ``feeds`` (all of them: a
+    CSO no longer listed keeps none)."""
+    session.execute(delete(CSOSource))
+    session.flush()
+    for entry in cso_dicts:
+        for key, kind in _SOURCE_KEYS.items():
+            value = entry.get(key) or []
+            for position, address in enumerate([value] if isinstance(value, str) else value):
+                session.add(
+                    CSOSource(cso_id=str(entry["id"]).strip(), kind=kind, address=str(address),
+                              position=position)
+                )  # fmt: skip
+    session.flush()
+
+
+def _sources_by_cso(session: Session) -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = {}
+    keys = {kind: key for key, kind in _SOURCE_KEYS.items()}
+    query = select(CSOSource).order_by(CSOSource.cso_id, CSOSource.kind, CSOSource.position)
+    for row in session.scalars(query):
+        out.setdefault(row.cso_id, {}).setdefault(keys[row.kind], []).append(row.address)
+    return out
+
+
 def load_registry_dicts(
     session: Session, *, include_inactive: bool = False
 ) -> list[dict[str, Any]]:
@@ -114,7 +144,14 @@ def load_registry_dicts(
     query = select(CSO).order_by(CSO.id)
     if not include_inactive:
         query = query.where(CSO.active.is_(True))
+    sources = _sources_by_cso(session)
     return [
-        {"id": row.id, "name": row.name, "descriptor": row.descriptor, **(row.data or {})}
+        {
+            "id": row.id,
+            "name": row.name,
+            "descriptor": row.descriptor,
+            **(row.data or {}),
+            **sources.get(row.id, {}),
+        }
         for row in session.scalars(query)
     ]

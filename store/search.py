@@ -66,6 +66,7 @@ class Hit:
     published: datetime | None
     language: str | None
     snippet: str  # matched words in <mark>…</mark>, the rest HTML-escaped
+    kind: str = "article"  # or "statement": a CSO's own post (``articles.kind``)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: jsonable(v) for k, v in asdict(self).items()}
@@ -325,7 +326,7 @@ def search(
     terms, prefixes = positive_terms(node)
     cols = (ArticleRow.id, Outlet.key, ArticleRow.title, ArticleRow.canonical_url,
             ArticleRow.published, ArticleRow.language, ArticleRow.subtitle, ArticleRow.lead,
-            ArticleRow.paragraphs)  # fmt: skip
+            ArticleRow.paragraphs, ArticleRow.kind)  # fmt: skip
     ids = [i for i, _ in ranked]
     rows = {
         r[0]: r
@@ -342,5 +343,5 @@ def search(
         snippet = make_snippet(texts, terms, prefixes, mark=("<mark>", "</mark>"), width=width,
                                escape=html.escape)  # fmt: skip
         hits.append(Hit(article_id, score, r.key, r.title, r.canonical_url, r.published,
-                        r.language, snippet))  # fmt: skip
+                        r.language, snippet, r.kind))  # fmt: skip
     return hits

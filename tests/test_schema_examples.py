@@ -41,9 +41,19 @@ def test_example_runs(seeded: Store, make_article, n: int) -> None:  # type: ign
     article = make_article(
         extractor="pangea", extraction_notes=["charset: utf8 declared, the bytes are cp1251"]
     )
+    # a CSO's own statement: a post on its Telegram channel
+    statement = make_article(
+        url="https://t.me/gulagu_net/104", canonical_url="https://t.me/gulagu_net/104",
+        outlet="cso-telegram", article_id="gulagu_net/104", mentions=[], quotes=[],
+        published=datetime(2021, 10, 17, 9, tzinfo=UTC), kind="statement",
+        author_cso="gulagu-net",
+    )  # fmt: skip
     with seeded.transaction() as session:
         queries.save_article(session, article, outlet_key="rferl",
                              fetched_at=datetime(2021, 9, 3, tzinfo=UTC))  # fmt: skip
+        queries.upsert_outlet(session, "cso-telegram", "Telegram", "https://t.me", "ru", "telegram")
+        queries.save_article(session, statement, outlet_key="cso-telegram",
+                             fetched_at=datetime(2021, 10, 18, tzinfo=UTC))  # fmt: skip
     with seeded.read_session() as session:
         rows = session.execute(text(sql)).all()
     assert rows, f"example {n} ({backend}) found nothing:\n{sql}"

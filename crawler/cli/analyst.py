@@ -89,17 +89,19 @@ def search(obj: Context, query: str, cso: str | None, outlet: str | None, since:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="File to write (default: standard output; parquet needs a file).")  # fmt: skip
 @click.option("--quiet", "-q", is_flag=True, help="No progress on standard error.")
+@click.option("--only", type=click.Choice(["article", "statement"]),
+              help="Records of outlets' articles, or of the CSOs' own statements.")  # fmt: skip
 @pass_ctx
 @handle_errors
 def export(obj: Context, kind: str, since: Any, cso: str | None, fmt: str, output: str,
-           quiet: bool) -> None:  # fmt: skip
+           quiet: bool, only: str | None) -> None:  # fmt: skip
     """Export articles, mentions, quotes or clippings (streamed; progress on stderr)."""
     from store.exports import export as run_export
     from store.listings import Filters, count
 
     if fmt == "parquet" and output == "-":
         fail("parquet is binary: give --output FILE.parquet")
-    f = Filters(cso=cso, since=_day(since))
+    f = Filters(cso=cso, since=_day(since), kind=only)
     store = obj.store()
     with store.read_session() as session:
         require_cso(session, cso)

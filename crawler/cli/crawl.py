@@ -101,6 +101,8 @@ def run_and_report(
     click.echo(f"crawl {window.since:%Y-%m-%d %H:%M} .. {window.until:%Y-%m-%d %H:%M} UTC")
     for result in outcome.results:
         click.echo(result.line())
+        for note in result.notes:  # one line per source that went wrong (a renamed channel)
+            click.echo(f"  {result.key}: {note}")
     if outcome.problem:
         click.echo(f"csowatch: {outcome.problem}", err=True)
     return outcome.code

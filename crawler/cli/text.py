@@ -61,9 +61,12 @@ def csos_list(obj: Context, fmt: str) -> None:
         return
     for c in registry.csos:
         names = sum(len(v) for v in c.aliases.values())
+        own = (f" telegram={','.join(c.telegram)}" if c.telegram else "") + (
+            f" feeds={','.join(c.feeds)}" if c.feeds else ""
+        )  # the CSO's own channels, read as its statements
         click.echo(
             f"{c.id:<28} {c.name:<40} aliases={names:<3} people={len(c.people):<2} "
-            f"domains={','.join(c.domains) or '-'}"
+            f"domains={','.join(c.domains) or '-'}{own}"
         )
 
 
@@ -182,6 +185,8 @@ def rematch(obj: Context, since: Any) -> None:
 def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt: str) -> None:
     """List a week's candidate clippings per CSO."""
     from editor.clippings import week_clippings
+    from editor.digest import clip_label
+    from editor.publish import clip_of
     from store.weeks import week_end
 
     end = week_end(week.date(), week_ends(obj))
@@ -200,7 +205,7 @@ def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt:
             current = v.cso_id
             click.echo(f"\n{v.cso_name} ({v.cso_id})")
         day = f"{v.published:%Y-%m-%d}" if v.published else "????-??-??"
-        click.echo(f"  [{v.status}] {v.outlet_name}, {day}: {v.title}")
+        click.echo(f"  [{v.status}] {clip_label(clip_of(v), dated=False)}, {day}: {v.title}")
         click.echo(f"      {v.url}")
         if v.matched_sentence:
             click.echo(f"      > {v.matched_sentence}")

@@ -251,6 +251,9 @@ def extract_article(
     rule_set = rules_for(page, family, rules)
     paragraphs = rule_set.paragraphs()
     extractor = rule_set.name
+    if not paragraphs and family == "telegram":
+        # a post without text of the channel's own (a photo, a forward): nothing to fall back on
+        raise NoBodyError("no text of the channel's own in the post (telegram rules)")
     if not paragraphs and family != "generic":
         # The outlet's rules found no body (a redesign?): the generic extractor steps in, and
         # the result says so, so that the crawl's health counts it.

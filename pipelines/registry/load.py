@@ -47,6 +47,10 @@ HEADER = """\
 #               proper-name evidence: capitalised not at a sentence start, in quotes, next to a
 #               cue word (group, NGO, rights, центр, движение...), or an unambiguous mention of
 #               the same organisation elsewhere in the article.
+#   telegram    the CSO's public Telegram channel(s), by name: ovdinfo (t.me/s/ovdinfo), or a list
+#   feeds       the RSS/Atom news feed(s) of the CSO's own website: [https://ovd.info/rss.xml]
+#               Both are read by the crawl (outlets with spider "telegram" and "csofeeds") and
+#               their posts stored as the CSO's own statements. Optional.
 """
 
 
@@ -130,6 +134,10 @@ def dump_registry(registry: Registry) -> str:
         lines.append(f"    domains: {_flow(list(cso.domains))}")
         amb = cso.ambiguous if isinstance(cso.ambiguous, bool) else list(cso.ambiguous)
         lines.append(f"    ambiguous: {_flow(amb)}")
+        if cso.telegram:
+            lines.append(f"    telegram: {_flow(list(cso.telegram))}")
+        if cso.feeds:
+            lines.append(f"    feeds: {_flow(list(cso.feeds))}")
     return "\n".join(lines) + "\n"
 
 

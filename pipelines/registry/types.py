@@ -44,6 +44,10 @@ class CSO:
     people: list[list[str]] = field(default_factory=list)
     domains: list[str] = field(default_factory=list)
     ambiguous: bool | list[str] = False
+    # the CSO's own channels, read as first-party sources: public Telegram channel names
+    # (``t.me/s/<name>``) and the news feeds of its website (absolute http(s) URLs)
+    telegram: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
 
     def all_aliases(self) -> list[tuple[str, str]]:
         """(language, alias) for the name (language "name") and every alias, deduplicated."""
@@ -63,7 +67,8 @@ class CSO:
         return alias in self.ambiguous
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        """The entry as in csos.yaml; ``telegram`` and ``feeds`` only when it has some."""
+        out: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "descriptor": self.descriptor,
@@ -74,3 +79,8 @@ class CSO:
             if isinstance(self.ambiguous, bool)
             else list(self.ambiguous),
         }
+        if self.telegram:
+            out["telegram"] = list(self.telegram)
+        if self.feeds:
+            out["feeds"] = list(self.feeds)
+        return out

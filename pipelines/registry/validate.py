@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -19,7 +20,12 @@ from pipelines.registry.types import CSO, RegistryError
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANG = re.compile(r"^[a-z]{2,3}$")
 DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
-FIELDS = ("id", "name", "descriptor", "aliases", "people", "domains", "ambiguous")
+# A public Telegram username: 5-32 letters, digits and single underscores, starting with a
+# letter and not ending with an underscore (what ``t.me/s/<name>`` serves).
+TELEGRAM = re.compile(r"^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){3,30}[A-Za-z0-9]$")
+FIELDS = (
+    "id", "name", "descriptor", "aliases", "people", "domains", "ambiguous", "telegram", "feeds",
+)  # fmt: skip
 
 
 def line_of(node: yaml.Node | None, path: list[Any]) -> int | None:
@@ -69,6 +75,7 @@ def build_csos(
     csos: list[CSO] = []
     seen_ids: dict[str, int] = {}
     alias_owner: dict[str, str] = {}
+    source_owner: dict[str, str] = {}  # a channel (folded) or feed URL -> the CSO listing it
     for index, entry in enumerate(entries):
         fail = _Fail(source, line_of, index)
         if not isinstance(entry, Mapping):
@@ -89,6 +96,13 @@ def build_csos(
                     else ["aliases", lang, cso.aliases[lang].index(alias)]
                 )
                 fail(f"alias {alias!r} is also an alias of {owner!r}", where)
+        for fld, values in (("telegram", cso.telegram), ("feeds", cso.feeds)):
+            for i, value in enumerate(values):
+                owner = source_owner.setdefault(value.casefold(), cso.id)
+                if owner != cso.id:
+                    fail(f"{value!r} is also listed by {owner!r}", [fld, i] if i else [fld])
+                if values.index(value) != i:
+                    fail(f"{value!r} is listed twice", [fld, i])
         csos.append(cso)
     return csos
 
@@ -121,9 +135,41 @@ def _entry(entry: Mapping[str, Any], fail: _Fail) -> CSO:
         for i, alias in enumerate(ambiguous):
             if alias not in known:
                 fail(f"{alias!r} is not the name or an alias of this entry", ["ambiguous", i])
+    telegram = _one_or_many(entry.get("telegram"), ["telegram"], fail)
+    for i, channel in enumerate(telegram):
+        if not TELEGRAM.match(channel.removeprefix("@")):
+            fail(
+                "must be a public channel's name like 'ovdinfo' (5-32 letters, digits or single"
+                f" '_', starting with a letter), got {channel!r}",
+                ["telegram", i] if isinstance(entry.get("telegram"), list) else ["telegram"],
+            )
+    feeds = _one_or_many(entry.get("feeds"), ["feeds"], fail)
+    for i, url in enumerate(feeds):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
+            fail(f"must be an absolute http(s) URL of the site's feed, got {url!r}", ["feeds", i])
     return CSO(
-        str(cso_id), str(name).strip(), descriptor.strip(), aliases, people, domains, ambiguous
-    )
+        str(cso_id), str(name).strip(), descriptor.strip(), aliases, people, domains, ambiguous,
+        [c.removeprefix("@") for c in telegram], feeds,
+    )  # fmt: skip
+
+
+def _one_or_many(value: Any, where: list[Any], fail: _Fail) -> list[str]:
+    """A field that takes one string or a list of them (``telegram: ovdinfo``)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if not value.strip():
+            fail("must be a non-empty string", where)
+        return [value.strip()]
+    if not isinstance(value, list):
+        fail("must be a string or a list of strings", where)
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            fail("must be a non-empty string", [*where, i])
+        out.append(item.strip())
+    return out
 
 
 def _aliases(value: Any, fail: _Fail) -> dict[str, list[str]]:

@@ -1,7 +1,8 @@
 """Extraction rule sets, one module per CMS family, and how a page picks one.
 
 ``pangea`` serves every RFE/RL-family site (rferl.org, svoboda.org, voanews.com, ...),
-``moscowtimes`` The Moscow Times, ``generic`` any other site. Each module lists its layout
+``moscowtimes`` The Moscow Times, ``telegram`` a post of a Telegram channel's web preview,
+``generic`` any other site. Each module lists its layout
 versions in ``VERSIONS`` (oldest first, each with ``valid_from``); a page is read by the newest
 version that was live when it was published.
 
@@ -28,6 +29,7 @@ from pipelines.extract.rules import (
     novayagazeta,
     pangea,
     spip,
+    telegram,
 )
 from pipelines.extract.rules.base import Page, Rules
 from pipelines.urls import spider_for_url
@@ -36,6 +38,7 @@ FAMILIES: dict[str, list[type[Rules]]] = {
     "pangea": pangea.VERSIONS,
     "moscowtimes": moscowtimes.VERSIONS,
     "generic": generic.VERSIONS,
+    "telegram": telegram.VERSIONS,
 }
 # outlet rule modules: name -> (the family they build on, their versions)
 OUTLET_RULES: dict[str, tuple[str, list[type[Rules]]]] = {
@@ -75,6 +78,8 @@ def detect_family(page: Page) -> str:
         return "pangea"
     if moscowtimes.matches(page):
         return "moscowtimes"
+    if telegram.matches(page):
+        return "telegram"
     return spider_for_url(page.url) or "generic"
 
 
