@@ -167,7 +167,7 @@ class Channels:
             "[outlets.cso-telegram]\n"
             'name = "Telegram"\nspider = "telegram"\n'
             f'base_url = "{self.tme.url}"\nsite_url = "https://t.me"\n'
-            'language = "ru"\ndownload_delay = 0.0\n\n'
+            'language = "ru"\ncrawl_delay = 0.0\n\n'
             "[outlets.cso-sites]\n"
             'name = "CSO websites"\nspider = "csofeeds"\nlanguage = "ru"\n'
         )
