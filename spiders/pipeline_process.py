@@ -73,6 +73,12 @@ class ProcessPipeline:
             return BadPage(item.outlet, item.canonical, result.reason, item.status, result.detail)
         item.article = result.article
         item.search_terms = result.search_terms
+        stats = self.crawler.stats  # the outlet's extraction health (spiders/health.py)
+        stats.inc_value("csowatch/with_body")
+        if item.article.published is not None:
+            stats.inc_value("csowatch/with_date")
+        if item.article.authors:
+            stats.inc_value("csowatch/with_authors")
         if "+" in (item.article.extractor or ""):
             self.crawler.stats.inc_value("csowatch/rules_fallback")
             log.warning(

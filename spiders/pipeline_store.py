@@ -1,7 +1,8 @@
 """The store pipeline: each item's writes (an article with its version, mentions, quotes,
 candidate clippings, its frontier entry done and its gone page forgotten; a bad page, a 404/410
 also as a gone page; a feed's or sitemap's validators with the frontier entries it scheduled),
-and the outlet's counts written when the spider closes.
+and the outlet's counts written when the spider closes, with its extraction health judged
+against its earlier runs (``spiders.health``).
 
 Writes are batched: one transaction per ``CSOWATCH_STORE_BATCH_SIZE`` items or per
 ``CSOWATCH_STORE_BATCH_SECONDS``, whichever comes first (and at the spider's close), each item
@@ -28,10 +29,12 @@ from typing import Any, Self
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet.base import DelayedCall
 
 from spiders.crawlstore import crawl_store
+from spiders.health import BASELINE_STATES, DROPPED, Health, RunCounts, health_rule, judge
 from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
 from spiders.state import Window
 from spiders.storeerrors import (
@@ -41,7 +44,7 @@ from spiders.storeerrors import (
     write_attempts,
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
-from store import frontier, gone, guard, queries
+from store import frontier, gone, guard, queries, runs
 from store.guard import Failed, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -311,12 +314,17 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         counts = outlet_counts(stats)
+        health = self._health(spider.outlet.key, counts)
+        if health is not None:
+            self.crawler.stats.set_value("csowatch/health", health.state)
+            self.crawler.stats.set_value("csowatch/health_drops", health.drops)
         verdict = outlet_verdict(
             counts,
             dead_feeds=stats.get("csowatch/dead_feeds", []),
             store_error=stats.get("csowatch/store_error"),
             finish_reason=reason,
             source_error=stats.get("csowatch/source_error"),
+            health_drops=health.drops if health is not None else None,
         )
 
         def work(session: Session) -> None:
@@ -327,9 +335,36 @@ class StorePipeline:
                 stored_counts(counts, queries.COUNT_FIELDS),
                 verdict.status,
                 verdict.message,
+                health=health.state if health is not None else None,
             )
 
         try:
             guard.write(self.store, work, attempts=write_attempts(self.crawler))
         except StoreWriteError as exc:
             note_store_error(self.crawler, str(exc))
+
+    def _health(self, outlet: str, counts: dict[str, Any]) -> Health | None:
+        """The run's extraction health against the outlet's earlier runs (``spiders.health``);
+        None when the history cannot be read (the store failed: that is the run's verdict)."""
+        rule = health_rule(self.crawler.settings.getdict("CSOWATCH_HEALTH"))
+        if store_stopped(self.crawler):
+            return None
+        try:
+            with self.store.read_session() as session:
+                history = runs.outlet_runs(
+                    session,
+                    outlet,
+                    before_run=self.run_id,
+                    health=BASELINE_STATES,
+                    with_pages=True,
+                    limit=rule.baseline_runs,
+                )
+        except SQLAlchemyError as exc:
+            log.warning("%s: the outlet's earlier runs could not be read: %s", outlet, exc)
+            return None
+        health = judge(RunCounts.of(counts), [RunCounts.of(r.counts) for r in history], rule)
+        if not rule.enabled and health.state == DROPPED:
+            for drop in health.drops:
+                log.warning("%s: %s (not failing the run: [health] enabled = false)", outlet, drop)
+            return Health(DROPPED, [], health.run, health.baseline, health.baseline_runs)
+        return health
