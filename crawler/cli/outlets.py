@@ -245,7 +245,8 @@ def check(obj: Context, name: str, page: str, url: str | None) -> None:
     def source(fld: str) -> str:
         return f"  [{sources[fld]}]" if fld in sources else ""
 
-    click.echo(f"rule set:   {rules}")
+    fallback = " (the outlet's rules found no body: the generic extractor stepped in)"
+    click.echo(f"rule set:   {rules}{fallback if '+' in rules else ''}")
     click.echo(f"title:      {article.title or '-'}{source('title')}")
     published = f"{article.published:%Y-%m-%d %H:%M} UTC" if article.published else "-"
     click.echo(f"published:  {published}{source('published')}")
@@ -258,7 +259,7 @@ def check(obj: Context, name: str, page: str, url: str | None) -> None:
     shown = {"title", "published", "authors", "language", "lead"}
     others = {k: v for k, v in sources.items() if k not in shown}
     if not sources:
-        click.echo(f"sources:    the {rules} rule set's own selectors")
+        click.echo("sources:    none recorded (the outlet's rule set read the fields itself)")
     elif others:
         click.echo("sources:    " + ", ".join(f"{k} [{v}]" for k, v in sorted(others.items())))
     click.echo(f"notes:      {len(article.extraction_notes) or 'none'}")
