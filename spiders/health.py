@@ -11,16 +11,20 @@ its last ``baseline_runs`` earlier runs that analysed a page and were not themse
 A share has dropped when all of these hold (the thresholds are ``[health]`` settings):
 
 - the run analysed at least ``min_pages`` article pages (a run with 2 pages says little), and
-  the share is over at least that many (dates and authors are shares of the pages with a body);
+  the share is over at least that many (dates and authors are shares of the pages with a body).
+  A smaller run is judged together with the outlet's runs before it that were too small too,
+  once their pages add up (a quiet outlet is judged every few runs, not never); those runs
+  then take its judgement;
 - the baseline has at least ``min_baseline_runs`` runs and ``min_baseline_pages`` pages (the
   first runs of a new outlet set the baseline, they are not judged);
 - the share is at least ``min_drop`` (a fraction: 0.3 = 30 points) below the baseline's, so an
   outlet that never prints authors (baseline 0%) never drops, and one that prints them on half
   its pages may print them on a third without alarm;
-- the drop is not chance: at the baseline's share, as few successes in this many pages would
-  happen with a probability under ``significance`` (the binomial tail). With a baseline of 97%,
-  5 pages without a date are enough; with a baseline of 60%, 5 pages of 5 without an author are
-  not (1%), 10 are (0.01%).
+- the drop is not chance: at the baseline's share (smoothed by one page each way, so that 100%
+  over 20 pages reads as 95%, not as "never otherwise"), as few successes in this many pages
+  would happen with a probability under ``significance`` (the binomial tail). With a baseline
+  of 97%, 5 pages without a date are enough; with a baseline of 60%, 5 pages of 5 without an
+  author are not (1%), 10 are (0.01%).
 
 A run that drops is recorded ``dropped`` and stays out of later baselines, so a redesign keeps
 failing the outlet until the rules are fixed, instead of becoming the new normal after a few
@@ -128,8 +132,10 @@ def pooled(runs: Iterable[RunCounts]) -> RunCounts:
 @dataclass(frozen=True)
 class Health:
     """The judgement of one run: ``state`` (``HEALTH_STATES``), the drops as summary-line
-    phrases ("dates extracted 12% (last 10 runs: 97%)"), the run's counts and the baseline's
-    (pooled; None when there is no earlier run to pool)."""
+    phrases ("dates extracted 12% (last 10 runs: 97%)"), the run's counts, the baseline's
+    (pooled; None when there is no earlier run to pool), and ``pooled``: how many of the newest
+    earlier runs were judged with this one (a quiet outlet's small runs add up; they take this
+    run's state and leave the baseline)."""
 
     state: str
     drops: list[str] = field(default_factory=list)
@@ -137,17 +143,29 @@ class Health:
     baseline: RunCounts | None = None
     baseline_runs: int = 0
     why_unjudged: str = ""
+    pooled: int = 0
 
 
-def judge(current: RunCounts, history: list[RunCounts], rule: HealthRule) -> Health:
-    """The health of a run (``current``) against ``history``: the outlet's earlier runs in the
-    baseline, newest first (runs that analysed no page, and dropped runs, left out already; only
-    the first ``rule.baseline_runs`` are used)."""
-    used = [r for r in history if r.fetched > 0][: rule.baseline_runs]
+def judge(
+    current: RunCounts, history: list[RunCounts], rule: HealthRule, *, unjudged: int = 0
+) -> Health:
+    """The health of a run (``current``) against ``history``: the outlet's earlier runs that
+    analysed a page, newest first, dropped runs left out (only the first ``rule.baseline_runs``
+    of the baseline are used).
+
+    ``unjudged``: how many of the newest runs of ``history`` were too small to be judged. A run
+    with fewer than ``min_pages`` pages is judged together with them, newest first, until the
+    pages add up (an outlet that publishes 2 pages a run is judged every third run, on 6); the
+    runs pooled are then not part of its baseline."""
+    history = [r for r in history if r.fetched > 0]
+    judged, pool = current, 0
+    while judged.fetched < rule.min_pages and pool < min(unjudged, len(history)):
+        judged, pool = pooled([judged, history[pool]]), pool + 1
+    used = history[pool:][: rule.baseline_runs]
     base = pooled(used) if used else None
     n_base = len(used)
-    if current.fetched < rule.min_pages:
-        why = f"{current.fetched} article page(s), fewer than {rule.min_pages}"
+    if judged.fetched < rule.min_pages:
+        why = f"{judged.fetched} article page(s), fewer than {rule.min_pages}"
         return Health(UNJUDGED, [], current, base, n_base, why)
     if base is None or n_base < rule.min_baseline_runs or base.fetched < rule.min_baseline_pages:
         why = (
@@ -155,19 +173,24 @@ def judge(current: RunCounts, history: list[RunCounts], rule: HealthRule) -> Hea
             f"{rule.min_baseline_runs} runs and {rule.min_baseline_pages} pages needed"
         )
         return Health(UNJUDGED, [], current, base, n_base, why)
+    where = f"this run and the {pool} before, {judged.fetched} pages; " if pool else ""
     drops = []
     for measure, of, word in MEASURES:
-        total, hits = current.get(of), current.get(measure)
+        total, hits = judged.get(of), judged.get(measure)
         expected = base.share(measure)
         if total < rule.min_pages or expected is None:
             continue
         share = hits / total
         if expected - share < rule.min_drop - 1e-9:
             continue
-        if binomial_tail(hits, total, expected) >= rule.significance:
+        # the chance is taken at the baseline's share smoothed by one page each way (Laplace):
+        # a baseline of 100% says "nearly always", not "never otherwise"
+        smoothed = (base.get(measure) + 1) / (base.get(of) + 2)
+        if binomial_tail(hits, total, smoothed) >= rule.significance:
             continue
-        drops.append(f"{word} extracted {percent(share)} (last {n_base} runs: {percent(expected)})")
-    return Health(DROPPED if drops else OK, drops, current, base, n_base)
+        was = percent(expected)
+        drops.append(f"{word} extracted {percent(share)} ({where}last {n_base} runs: {was})")
+    return Health(DROPPED if drops else OK, drops, current, base, n_base, pooled=pool)
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Self
 
 from scrapy import signals
@@ -34,7 +34,15 @@ from sqlalchemy.orm import Session
 from twisted.internet.base import DelayedCall
 
 from spiders.crawlstore import crawl_store
-from spiders.health import BASELINE_STATES, DROPPED, Health, RunCounts, health_rule, judge
+from spiders.health import (
+    BASELINE_STATES,
+    DROPPED,
+    UNJUDGED,
+    Health,
+    RunCounts,
+    health_rule,
+    judge,
+)
 from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
 from spiders.state import Window
 from spiders.storeerrors import (
@@ -314,7 +322,7 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         counts = outlet_counts(stats)
-        health = self._health(spider.outlet.key, counts)
+        health, pooled = self._health(spider.outlet.key, counts)
         if health is not None:
             self.crawler.stats.set_value("csowatch/health", health.state)
             self.crawler.stats.set_value("csowatch/health_drops", health.drops)
@@ -337,18 +345,21 @@ class StorePipeline:
                 verdict.message,
                 health=health.state if health is not None else None,
             )
+            if health is not None and pooled:  # small runs judged with this one
+                runs.set_runs_health(session, spider.outlet.key, pooled, health.state)
 
         try:
             guard.write(self.store, work, attempts=write_attempts(self.crawler))
         except StoreWriteError as exc:
             note_store_error(self.crawler, str(exc))
 
-    def _health(self, outlet: str, counts: dict[str, Any]) -> Health | None:
-        """The run's extraction health against the outlet's earlier runs (``spiders.health``);
-        None when the history cannot be read (the store failed: that is the run's verdict)."""
+    def _health(self, outlet: str, counts: dict[str, Any]) -> tuple[Health | None, list[int]]:
+        """The run's extraction health against the outlet's earlier runs (``spiders.health``)
+        and the earlier small runs judged with it; None when the history cannot be read (the
+        store failed: that is the run's verdict)."""
         rule = health_rule(self.crawler.settings.getdict("CSOWATCH_HEALTH"))
         if store_stopped(self.crawler):
-            return None
+            return None, []
         try:
             with self.store.read_session() as session:
                 history = runs.outlet_runs(
@@ -357,14 +368,25 @@ class StorePipeline:
                     before_run=self.run_id,
                     health=BASELINE_STATES,
                     with_pages=True,
-                    limit=rule.baseline_runs,
+                    limit=rule.baseline_runs + rule.min_pages,
                 )
         except SQLAlchemyError as exc:
             log.warning("%s: the outlet's earlier runs could not be read: %s", outlet, exc)
-            return None
-        health = judge(RunCounts.of(counts), [RunCounts.of(r.counts) for r in history], rule)
+            return None, []
+        small = next(  # the newest runs that were too small to be judged
+            (
+                i
+                for i, r in enumerate(history)
+                if r.health != UNJUDGED or r.counts.get("fetched", 0) >= rule.min_pages
+            ),
+            len(history),
+        )
+        health = judge(
+            RunCounts.of(counts), [RunCounts.of(r.counts) for r in history], rule, unjudged=small
+        )
+        pooled = [r.run_id for r in history[: health.pooled]]
         if not rule.enabled and health.state == DROPPED:
             for drop in health.drops:
                 log.warning("%s: %s (not failing the run: [health] enabled = false)", outlet, drop)
-            return Health(DROPPED, [], health.run, health.baseline, health.baseline_runs)
-        return health
+            return replace(health, drops=[]), pooled
+        return health, pooled

@@ -134,6 +134,22 @@ def outlet_runs(
     ]
 
 
+def set_runs_health(session: Session, outlet_key: str, run_ids: list[int], health: str) -> None:
+    """Set the outlet's health in the given runs (small runs judged with a later one)."""
+    if health not in HEALTH_STATES:
+        raise ValueError(f"health must be one of {HEALTH_STATES}, got {health!r}")
+    if not run_ids:
+        return
+    oid = outlet_id(session, outlet_key)
+    for row in session.scalars(
+        select(CrawlOutletStats).where(
+            CrawlOutletStats.outlet_id == oid, CrawlOutletStats.run_id.in_(run_ids)
+        )
+    ):
+        row.health = health
+    session.flush()
+
+
 def accept_health_drop(session: Session, outlet_key: str) -> int:
     """Take an outlet's drop in extraction health as its new normal: its ``dropped`` runs
     become ``accepted`` (a baseline counts them again) and every run before the last of them

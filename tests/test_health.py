@@ -145,3 +145,19 @@ def test_the_verdict_fails_the_outlet_with_the_drops() -> None:
     bad = outlet_verdict({**counts, "bad_pages": 15}, health_drops=drops)
     assert bad.message == f"15 of 20 article pages failed; {drops[0]}"
     assert outlet_verdict(counts, health_drops=[]).status == "ok"
+
+
+def test_small_runs_are_judged_together_once_their_pages_add_up() -> None:
+    base = history()
+    small = [run(2, date=0.0), run(2, date=0.0)]  # the two runs before, newest first
+    alone = judge(run(2, date=0.0), small + base, RULE)
+    assert alone.state == UNJUDGED and alone.pooled == 0  # not told they were small
+    together = judge(run(2, date=0.0), small + base, RULE, unjudged=2)
+    assert (together.state, together.pooled) == (DROPPED, 2)
+    assert together.drops == ["dates extracted 0% (this run and the 2 before, 6 pages; "
+                              "last 10 runs: 100%)"]  # fmt: skip
+    assert together.baseline_runs == 10  # the pooled runs are not in the baseline
+    one_enough = judge(run(3), [run(4, date=0.75), *base], RULE, unjudged=1)
+    assert (one_enough.state, one_enough.pooled) == (OK, 1)  # 6 of 7 dated
+    still_small = judge(run(1), [run(2), *base], RULE, unjudged=1)
+    assert (still_small.state, still_small.pooled) == (UNJUDGED, 0)

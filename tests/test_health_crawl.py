@@ -150,7 +150,8 @@ def test_a_redesign_fails_the_run_and_shows_in_status_and_outlets(site: HealthMi
     lines = status.stdout.splitlines()
     at = next(i for i, row in enumerate(lines) if "FAILED" in row)
     assert "dates extracted 0% (last 10 runs: 100%)" in lines[at]
-    assert lines[at + 1].strip().startswith("health DROPPED: dates extracted 0%"), lines
+    flag = lines[at + 1].strip()
+    assert flag.startswith("health DROPPED:") and "outlets accept rferl" in flag, lines
     assert "with_body=" not in status.stdout  # the counts line is as before
 
     listed = site.csowatch("outlets")
@@ -185,9 +186,10 @@ def test_a_redesign_fails_the_run_and_shows_in_status_and_outlets(site: HealthMi
     assert set(_health(site.db_url)[:-3]) == {"superseded"}
 
 
-def test_a_small_run_does_not_flap(site: HealthMirror) -> None:
+def test_a_small_run_does_not_flap_and_small_runs_add_up(site: HealthMirror) -> None:
     """Two pages without a date or a byline after ten healthy runs: too few to call it a
-    redesign. The run is OK and recorded unjudged, and stays in later baselines."""
+    redesign; the run is OK, recorded unjudged. A quiet outlet is still watched: its small runs
+    add up, and once they reach 5 pages they are judged together."""
     _seed_history(site.db_url, 10)
     site.publish(2, redesign=True)
     result = site.crawl(*WEEK)
@@ -197,6 +199,17 @@ def test_a_small_run_does_not_flap(site: HealthMirror) -> None:
     assert _health(site.db_url)[-1] == "unjudged"
     status = site.csowatch("status", "--runs", "1")
     assert "health" not in status.stdout and "OK" in status.stdout
+
+    site.publish(2, redesign=True)  # 4 pages in two runs: still too few
+    assert site.crawl(*WEEK).returncode == 0
+    site.publish(2, redesign=True)  # 6 in three
+    third = site.crawl(*WEEK)
+    assert third.returncode == 1, third.stdout + third.stderr
+    assert (
+        "dates extracted 0% (this run and the 2 before, 6 pages; last 10 runs: 100%)"
+        in site.line(third.stdout)
+    )
+    assert _health(site.db_url)[-4:] == ["ok", "dropped", "dropped", "dropped"]
 
 
 def test_a_new_outlet_is_not_judged_until_it_has_a_baseline(site: HealthMirror) -> None:

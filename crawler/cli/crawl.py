@@ -230,26 +230,18 @@ def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
                 line = summary_line(st.outlet.key, st.status, counts, st.message or "", names)
                 click.echo("  " + line)
                 if st.health in (DROPPED, ACCEPTED):
-                    click.echo("    " + _health_flag(session, obj, run, st))
+                    click.echo("    " + _health_flag(st.outlet.key, st.health))
 
 
-def _health_flag(session: Any, obj: Context, run: Any, st: Any) -> str:
-    """``health DROPPED: dates extracted 0% (last 10 runs: 100%)`` under an outlet's line."""
-    from crawler.cli.outlets import run_health
-    from store.runs import OutletRun
-
-    config = obj.optional_config()
-    rule = config.health if config is not None else None
-    stored = OutletRun(run.id, run.started_at, run.status, st.status, st.message, st.health,
-                       dict(st.counts))  # fmt: skip
-    health = run_health(session, st.outlet.key, stored, rule) if rule is not None else None
-    said = "; ".join(health.drops) if health is not None and health.drops else ""
-    if st.health == "accepted":
-        return "health ACCEPTED: a drop taken as the outlet's new normal" + (
-            f" ({said})" if said else ""
-        )
-    accept = f"csowatch outlets accept {st.outlet.key} takes it as the new normal"
-    return f"health DROPPED: {said or 'see csowatch outlets'} ({accept})"
+def _health_flag(key: str, health: str) -> str:
+    """The line under an outlet whose extraction health dropped (or a drop was accepted)."""
+    if health == "accepted":
+        return "health ACCEPTED: a drop taken as the outlet's new normal (csowatch outlets accept)"
+    return (
+        "health DROPPED: the shares of pages with a body, a date or an author fell against the "
+        f"outlet's last runs (csowatch outlets; `csowatch outlets accept {key}` takes the change "
+        "as the new normal)"
+    )
 
 
 def _run_note(run: Any) -> str:

@@ -170,7 +170,6 @@ def _outlet_dict(outlet: Outlet, oh: OutletHealth, config: Config) -> dict[str, 
                 "pages": h.baseline.fetched if h.baseline else 0,
                 "shares": _shares(h.baseline),
             },
-            "drops": h.drops,
         }
     return {
         "key": outlet.key,
