@@ -156,10 +156,10 @@ def judge(
     ``unjudged``: how many of the newest runs of ``history`` were too small to be judged. A run
     with fewer than ``min_pages`` pages is judged together with them, newest first, until the
     pages add up (an outlet that publishes 2 pages a run is judged every third run, on 6); the
-    runs pooled are then not part of its baseline."""
+    runs pooled are then not part of its baseline. A run that analysed no page judges nothing."""
     history = [r for r in history if r.fetched > 0]
     judged, pool = current, 0
-    while judged.fetched < rule.min_pages and pool < min(unjudged, len(history)):
+    while 0 < judged.fetched < rule.min_pages and pool < min(unjudged, len(history)):
         judged, pool = pooled([judged, history[pool]]), pool + 1
     used = history[pool:][: rule.baseline_runs]
     base = pooled(used) if used else None

@@ -161,3 +161,5 @@ def test_small_runs_are_judged_together_once_their_pages_add_up() -> None:
     assert (one_enough.state, one_enough.pooled) == (OK, 1)  # 6 of 7 dated
     still_small = judge(run(1), [run(2), *base], RULE, unjudged=1)
     assert (still_small.state, still_small.pooled) == (UNJUDGED, 0)
+    empty = judge(run(0), small + [run(2, date=0.0)] + base, RULE, unjudged=3)
+    assert (empty.state, empty.pooled) == (UNJUDGED, 0)  # a run without pages judges nothing
