@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from pipelines.extract.rules import OUTLET_RULES
 from pipelines.urlrules import UrlRuleError, UrlRules, compile_url_rules
+from spiders.health import HealthRule
 from spiders.outlet import Outlet
 
 # telegram: the CSOs' Telegram channels (csos.yaml ``telegram``); csofeeds: the news feeds of
@@ -99,6 +100,8 @@ class Config:
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     week_ends: str = "friday"
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
+    # ``[health]``: when an outlet's extraction health fails a run (``spiders/health.py``)
+    health: HealthRule = field(default_factory=HealthRule)
 
     @property
     def csos_path(self) -> Path:
@@ -132,7 +135,15 @@ def load_config(directory: str | os.PathLike[str] | None = None) -> Config:
     if settings_path.exists():
         crawl, week_ends, cluster = _load_settings(settings_path)
     cluster = _cluster_from_env(settings_path, cluster)
-    return Config(directory=d, outlets=outlets, crawl=crawl, week_ends=week_ends, cluster=cluster)
+    health = _load_health(settings_path) if settings_path.exists() else HealthRule()
+    return Config(
+        directory=d,
+        outlets=outlets,
+        crawl=crawl,
+        week_ends=week_ends,
+        cluster=cluster,
+        health=health,
+    )
 
 
 def _read_toml(path: Path) -> tuple[dict[str, Any], str]:
@@ -395,3 +406,36 @@ def _cluster_from_env(path: Path, cluster: ClusterSettings) -> ClusterSettings:
     if word not in _TRUE + _FALSE:
         raise ConfigError(f"${CLUSTER_ENV}", f"must be 1 or 0 (true/false, on/off), got {value!r}")
     return replace(cluster, enabled=word in _TRUE)
+
+
+def _load_health(path: Path) -> HealthRule:
+    """``[health]``: the thresholds of the extraction-health rule (``spiders/health.py``)."""
+    data, text = _read_toml(path)
+    loc = _Locator(text)
+    table = data.get("health", {})
+    if not isinstance(table, dict):
+        raise ConfigError(path, "must be a table", line=loc.table("health"), field="health")
+    defaults = HealthRule()
+    values: dict[str, Any] = {}
+
+    def err(fld: str, message: str) -> ConfigError:
+        return ConfigError(path, message, line=loc.field(("health",), fld), field=f"health.{fld}")
+
+    for fld, value in table.items():
+        if fld not in HealthRule.__dataclass_fields__:
+            known = ", ".join(HealthRule.__dataclass_fields__)
+            raise err(fld, f"unknown setting (known: {known})")
+        expected = type(getattr(defaults, fld))
+        if expected is bool:
+            if not isinstance(value, bool):
+                raise err(fld, "must be true or false")
+        elif expected is int:
+            if type(value) is not int:
+                raise err(fld, f"must be a whole number, got {value!r}")
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            raise err(fld, f"must be a number, got {value!r}")
+        values[fld] = float(value) if expected is float else value
+    rule = HealthRule(**values)
+    for fld, message in rule.problems().items():
+        raise err(fld, message)
+    return rule

@@ -15,7 +15,7 @@ one-machine runs (none can be alive while it holds the store's lock shared).
 from __future__ import annotations
 
 import signal
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -79,6 +79,7 @@ def scrapy_settings(config: Config, database_url: str, **extra: Any) -> Settings
     settings.set("CSOWATCH_CONFIG", str(config.directory), priority="cmdline")
     settings.set("CSOWATCH_DATABASE_URL", database_url, priority="cmdline")
     settings.set("CSOWATCH_WEEK_ENDS", config.week_ends, priority="cmdline")
+    settings.set("CSOWATCH_HEALTH", asdict(config.health), priority="cmdline")
     for key, value in extra.items():
         settings.set(key, value, priority="cmdline")
     return settings
@@ -171,6 +172,7 @@ def _result(key: str, crawler: Any) -> OutletResult:
         store_error=stats.get("csowatch/store_error"),
         finish_reason=stats.get("finish_reason"),
         source_error=stats.get("csowatch/source_error"),
+        health_drops=stats.get("csowatch/health_drops"),
     )
     notes = sorted(str(n) for n in stats.get(PROBLEMS_STAT, []) or [])
     return OutletResult(key, verdict.status, verdict.message, counts, notes)

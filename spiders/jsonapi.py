@@ -34,7 +34,7 @@ from scrapy.http import Response
 
 from pipelines.extract.rules import meduza, novayagazeta
 from pipelines.extract.rules.document import DocumentError, parse_json
-from pipelines.urls import canonical_url
+from pipelines.urlrules import UrlMatch
 from spiders.base import Candidate, DiscoverySpider
 from spiders.state import Window
 from store.frontier import Pending
@@ -49,13 +49,16 @@ class DocumentSpider(DiscoverySpider):
         self, c: Candidate, *, window: Window | None = None, resumed: bool = False
     ) -> Iterator[tuple[Pending, bool]]:
         url = self.rules.normalise(c.url)
-        public = canonical_url(self.outlet.public_url(url))
-        if not public or not self.rules.is_article_url(public, self.outlet.language):
-            self.crawler.stats.inc_value("csowatch/not_article_url")
-            return
         if url != c.url:
             c = Candidate(url, c.published, c.lastmod, c.source)
         yield from super().consider(c, window=window, resumed=resumed)
+
+    def is_article(self, public: str, verdict: UrlMatch | None = None) -> bool:
+        """An article of this outlet's edition (the API family's URL rule, by language), and
+        not refused by the outlet's own URL rules."""
+        if not self.rules.is_article_url(public, self.outlet.language):
+            return False
+        return super().is_article(public, verdict)
 
     def published_from_url(self, url: str) -> date | None:
         day = self.rules.published_day(url)

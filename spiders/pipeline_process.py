@@ -78,6 +78,12 @@ class ProcessPipeline:
         item.search_terms = result.search_terms
         if item.kind == "statement":  # the spider knows whose channel it read
             item.article.kind, item.article.author_cso = item.kind, item.author_cso
+        stats = self.crawler.stats  # the outlet's extraction health (spiders/health.py)
+        stats.inc_value("csowatch/with_body")
+        if item.article.published is not None:
+            stats.inc_value("csowatch/with_date")
+        if item.article.authors:
+            stats.inc_value("csowatch/with_authors")
         if "+" in (item.article.extractor or ""):
             self.crawler.stats.inc_value("csowatch/rules_fallback")
             log.warning(

@@ -1,7 +1,8 @@
 """The store pipeline: each item's writes (an article with its version, mentions, quotes,
 candidate clippings, its frontier entry done and its gone page forgotten; a bad page, a 404/410
 also as a gone page; a feed's or sitemap's validators with the frontier entries it scheduled),
-and the outlet's counts written when the spider closes.
+and the outlet's counts written when the spider closes, with its extraction health judged
+against its earlier runs (``spiders.health``).
 
 Writes are batched: one transaction per ``CSOWATCH_STORE_BATCH_SIZE`` items or per
 ``CSOWATCH_STORE_BATCH_SECONDS``, whichever comes first (and at the spider's close), each item
@@ -22,16 +23,26 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Self
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet.base import DelayedCall
 
 from spiders.crawlstore import crawl_store
+from spiders.health import (
+    BASELINE_STATES,
+    DROPPED,
+    UNJUDGED,
+    Health,
+    RunCounts,
+    health_rule,
+    judge,
+)
 from spiders.items import BadPage, FetchedPage, SourceRead, Unscheduled
 from spiders.state import Window
 from spiders.storeerrors import (
@@ -41,7 +52,7 @@ from spiders.storeerrors import (
     write_attempts,
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
-from store import frontier, gone, guard, queries
+from store import frontier, gone, guard, queries, runs
 from store.guard import Failed, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -311,12 +322,17 @@ class StorePipeline:
     def spider_closed(self, spider: Any, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         counts = outlet_counts(stats)
+        health, pooled = self._health(spider.outlet.key, counts)
+        if health is not None:
+            self.crawler.stats.set_value("csowatch/health", health.state)
+            self.crawler.stats.set_value("csowatch/health_drops", health.drops)
         verdict = outlet_verdict(
             counts,
             dead_feeds=stats.get("csowatch/dead_feeds", []),
             store_error=stats.get("csowatch/store_error"),
             finish_reason=reason,
             source_error=stats.get("csowatch/source_error"),
+            health_drops=health.drops if health is not None else None,
         )
 
         def work(session: Session) -> None:
@@ -327,9 +343,50 @@ class StorePipeline:
                 stored_counts(counts, queries.COUNT_FIELDS),
                 verdict.status,
                 verdict.message,
+                health=health.state if health is not None else None,
             )
+            if health is not None and pooled:  # small runs judged with this one
+                runs.set_runs_health(session, spider.outlet.key, pooled, health.state)
 
         try:
             guard.write(self.store, work, attempts=write_attempts(self.crawler))
         except StoreWriteError as exc:
             note_store_error(self.crawler, str(exc))
+
+    def _health(self, outlet: str, counts: dict[str, Any]) -> tuple[Health | None, list[int]]:
+        """The run's extraction health against the outlet's earlier runs (``spiders.health``)
+        and the earlier small runs judged with it; None when the history cannot be read (the
+        store failed: that is the run's verdict)."""
+        rule = health_rule(self.crawler.settings.getdict("CSOWATCH_HEALTH"))
+        if store_stopped(self.crawler):
+            return None, []
+        try:
+            with self.store.read_session() as session:
+                history = runs.outlet_runs(
+                    session,
+                    outlet,
+                    before_run=self.run_id,
+                    health=BASELINE_STATES,
+                    with_pages=True,
+                    limit=rule.baseline_runs + rule.min_pages,
+                )
+        except SQLAlchemyError as exc:
+            log.warning("%s: the outlet's earlier runs could not be read: %s", outlet, exc)
+            return None, []
+        small = next(  # the newest runs that were too small to be judged
+            (
+                i
+                for i, r in enumerate(history)
+                if r.health != UNJUDGED or r.counts.get("fetched", 0) >= rule.min_pages
+            ),
+            len(history),
+        )
+        health = judge(
+            RunCounts.of(counts), [RunCounts.of(r.counts) for r in history], rule, unjudged=small
+        )
+        pooled = [r.run_id for r in history[: health.pooled]]
+        if not rule.enabled and health.state == DROPPED:
+            for drop in health.drops:
+                log.warning("%s: %s (not failing the run: [health] enabled = false)", outlet, drop)
+            return replace(health, drops=[]), pooled
+        return health, pooled

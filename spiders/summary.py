@@ -22,6 +22,7 @@ COUNT_NAMES = (
     "resumed",
     "gone_skipped",
     "gone_rechecked",
+    *COUNT_FIELDS[-3:],  # with_body with_date with_authors (spiders/health.py)
 )
 
 _STAT_KEYS = {
@@ -44,6 +45,10 @@ _STAT_KEYS = {
     # still gone; neither is a bad page of the run
     "gone_skipped": "csowatch/gone_skipped",
     "gone_rechecked": "csowatch/gone_rechecked",
+    # extraction health (``spiders/health.py``): analysed pages with a body, date, author
+    "with_body": "csowatch/with_body",
+    "with_date": "csowatch/with_date",
+    "with_authors": "csowatch/with_authors",
 }
 
 # One line per source that went wrong this run (a channel renamed, a preview with no posts, a
@@ -95,10 +100,13 @@ def outlet_verdict(
     store_error: str | None = None,
     finish_reason: str | None = "finished",
     source_error: str | None = None,
+    health_drops: list[str] | None = None,
 ) -> Verdict:
     """``interrupted`` when a signal stopped the crawl; ``failed`` when the store failed,
-    nothing could be read, articles no longer extract, a source failed or a feed stayed empty
-    run after run; else ``ok``. The message says which."""
+    nothing could be read, articles no longer extract, the share of pages with a body, a date
+    or an author dropped against the outlet's own recent runs (``health_drops``, from
+    ``spiders.health.judge``), a source failed or a feed stayed empty run after run; else
+    ``ok``. The message says which."""
     resumable = "the next run resumes what was left"
     if counts.get("store_errors", 0) or store_error:
         n = counts.get("store_errors", 0)
@@ -120,17 +128,24 @@ def outlet_verdict(
         return Verdict("failed", f"no feed or sitemap could be read{detail}")
     fetched, bad = counts.get("fetched", 0), counts.get("bad_pages", 0)
     gone = _gone_note(counts)
+    drops = list(health_drops or [])
     if bad and bad >= 2 and bad > BAD_PAGE_SHARE * max(fetched, bad):
         failed = f"{bad} of {max(fetched, bad)} article pages failed"
-        return Verdict("failed", f"{failed} (not counting {gone})" if gone else failed)
+        failed = f"{failed} (not counting {gone})" if gone else failed
+        return Verdict("failed", "; ".join([failed, *drops]))
     fallback = counts.get("rules_fallback", 0)
     if fallback >= 2 and fallback > BAD_PAGE_SHARE * max(fetched, 1):
         return Verdict(
             "failed",
-            f"the outlet's rules found no body on {fallback} of {fetched} pages "
-            "(the generic extractor was used): has the site changed?",
+            "; ".join(
+                [
+                    f"the outlet's rules found no body on {fallback} of {fetched} pages "
+                    "(the generic extractor was used): has the site changed?",
+                    *drops,
+                ]
+            ),
         )
-    problems = []
+    problems = drops
     if counts.get("sources_failed", 0):
         failed = counts["sources_failed"]
         where = ""

@@ -59,7 +59,15 @@ COUNT_FIELDS = (
     "feeds_empty",
     "store_errors",
     "resumed",
+    # extraction health (``spiders/health.py``): of the ``fetched`` article pages, those that
+    # gave a body; of those, the ones with a date and with an author
+    "with_body",
+    "with_date",
+    "with_authors",
 )
+# An outlet's extraction health in a run (``spiders/health.py``); NULL: recorded before
+# health was counted (migration 0011)
+HEALTH_STATES = ("unjudged", "ok", "dropped", "accepted", "superseded")
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -279,7 +287,10 @@ class CrawlRun(Base):
 
 class CrawlOutletStats(Base):
     __tablename__ = "crawl_outlet_stats"
-    __table_args__ = (_one_of("status", OUTLET_RUN_STATUSES, "status"),)
+    __table_args__ = (
+        _one_of("status", OUTLET_RUN_STATUSES, "status"),
+        _one_of("health", HEALTH_STATES, "health"),
+    )
 
     run_id: Mapped[int] = mapped_column(
         ForeignKey("crawl_runs.id", ondelete="CASCADE"), primary_key=True
@@ -296,8 +307,12 @@ class CrawlOutletStats(Base):
     feeds_empty: Mapped[int] = mapped_column(Integer, default=0)
     store_errors: Mapped[int] = mapped_column(Integer, default=0)
     resumed: Mapped[int] = mapped_column(Integer, default=0)
+    with_body: Mapped[int] = mapped_column(Integer, default=0)
+    with_date: Mapped[int] = mapped_column(Integer, default=0)
+    with_authors: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(16), default="ok")
     message: Mapped[str | None] = mapped_column(Text)
+    health: Mapped[str | None] = mapped_column(String(16))
 
     run: Mapped[CrawlRun] = relationship(back_populates="outlet_stats")
     outlet: Mapped[Outlet] = relationship(lazy="joined", innerjoin=True)

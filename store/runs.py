@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from store.coltypes import utcnow
 from store.models import (
     COUNT_FIELDS,
+    HEALTH_STATES,
     OUTLET_RUN_STATUSES,
     RUN_STATUSES,
     BadPage,
@@ -65,13 +66,17 @@ def record_outlet_stats(
     counts: dict[str, int],
     status: str = "ok",
     message: str | None = None,
+    health: str | None = None,
 ) -> CrawlOutletStats:
-    """Set (not add to) an outlet's counts for the run; unknown count names are an error."""
+    """Set (not add to) an outlet's counts for the run; unknown count names are an error.
+    ``health``: the run's extraction health (``HEALTH_STATES``; None: not judged at all)."""
     unknown = sorted(set(counts) - set(COUNT_FIELDS))
     if unknown:
         raise ValueError(f"unknown count(s) {unknown}; known: {', '.join(COUNT_FIELDS)}")
     if status not in OUTLET_RUN_STATUSES:
         raise ValueError(f"outlet status must be one of {OUTLET_RUN_STATUSES}, got {status!r}")
+    if health is not None and health not in HEALTH_STATES:
+        raise ValueError(f"health must be one of {HEALTH_STATES}, got {health!r}")
     key = (run_id, outlet_id(session, outlet_key))
     stats = session.get(CrawlOutletStats, key)
     if stats is None:
@@ -79,9 +84,95 @@ def record_outlet_stats(
         session.add(stats)
     for name in COUNT_FIELDS:
         setattr(stats, name, int(counts.get(name, 0)))
-    stats.status, stats.message = status, message
+    stats.status, stats.message, stats.health = status, message, health
     session.flush()
     return stats
+
+
+@dataclass(frozen=True)
+class OutletRun:
+    """One outlet's part of one run: when, how it ended, its counts and its health."""
+
+    run_id: int
+    started_at: datetime
+    run_status: str
+    status: str
+    message: str | None
+    health: str | None
+    counts: dict[str, int]
+
+
+def outlet_runs(
+    session: Session,
+    outlet_key: str,
+    *,
+    before_run: int | None = None,
+    health: tuple[str, ...] | None = None,
+    with_pages: bool = False,
+    limit: int = 10,
+) -> list[OutletRun]:
+    """An outlet's most recent runs, newest first: those before run ``before_run`` (by id),
+    whose health is one of ``health`` (None: any, NULL included), that analysed a page
+    (``with_pages``), at most ``limit``."""
+    query = (
+        select(CrawlOutletStats, CrawlRun.started_at, CrawlRun.status)
+        .join(CrawlRun, CrawlOutletStats.run_id == CrawlRun.id)
+        .join(Outlet, CrawlOutletStats.outlet_id == Outlet.id)
+        .where(Outlet.key == outlet_key)
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        .limit(limit)
+    )
+    if before_run is not None:
+        query = query.where(CrawlOutletStats.run_id < before_run)
+    if health is not None:
+        query = query.where(CrawlOutletStats.health.in_(health))
+    if with_pages:
+        query = query.where(CrawlOutletStats.fetched > 0)
+    return [
+        OutletRun(st.run_id, started, run_status, st.status, st.message, st.health, dict(st.counts))
+        for st, started, run_status in session.execute(query)
+    ]
+
+
+def set_runs_health(session: Session, outlet_key: str, run_ids: list[int], health: str) -> None:
+    """Set the outlet's health in the given runs (small runs judged with a later one)."""
+    if health not in HEALTH_STATES:
+        raise ValueError(f"health must be one of {HEALTH_STATES}, got {health!r}")
+    if not run_ids:
+        return
+    oid = outlet_id(session, outlet_key)
+    for row in session.scalars(
+        select(CrawlOutletStats).where(
+            CrawlOutletStats.outlet_id == oid, CrawlOutletStats.run_id.in_(run_ids)
+        )
+    ):
+        row.health = health
+    session.flush()
+
+
+def accept_health_drop(session: Session, outlet_key: str) -> int:
+    """Take an outlet's drop in extraction health as its new normal: its ``dropped`` runs
+    become ``accepted`` (a baseline counts them again) and every run before the last of them
+    that a baseline would have counted becomes ``superseded``. Returns how many runs were
+    accepted (0: none had dropped, nothing changed)."""
+    rows = list(
+        session.scalars(
+            select(CrawlOutletStats)
+            .join(Outlet, CrawlOutletStats.outlet_id == Outlet.id)
+            .where(Outlet.key == outlet_key, CrawlOutletStats.health.is_not(None))
+        )
+    )
+    dropped = [r for r in rows if r.health == "dropped"]
+    if not dropped:
+        return 0
+    last = max(r.run_id for r in dropped)
+    for row in rows:
+        if row.health == "dropped":
+            row.health = "accepted"
+        elif row.run_id < last and row.health in ("unjudged", "ok", "accepted"):
+            row.health = "superseded"
+    session.flush()
+    return len(dropped)
 
 
 def finish_run(session: Session, run_id: int, status: str | None = None) -> CrawlRun:

@@ -116,9 +116,22 @@ def run_and_report(
 @handle_errors
 def extract(obj: Context, file: str, url: str, outlet: str | None) -> None:
     """Extract one saved page and print the article as JSON."""
-    from pipelines.process import PageError, analyse_page
+    from pipelines.process import PageError
 
     data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    try:
+        article = analyse_saved_page(obj, data, url, outlet)
+    except PageError as exc:
+        fail(f"{file}: no article extracted ({exc})", 1)
+    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+def analyse_saved_page(obj: Context, data: bytes, url: str, outlet: str | None) -> Any:
+    """A saved page as the crawl would analyse it for ``outlet`` (its rule set; mentions from
+    the configured registry when there is one): ``csowatch extract`` and ``csowatch outlets
+    check``. Raises ``pipelines.process.PageError`` when no article comes out of it."""
+    from pipelines.process import analyse_page
+
     spider = rules = url_rules = None
     registry = None
     try:
@@ -130,19 +143,15 @@ def extract(obj: Context, file: str, url: str, outlet: str | None) -> None:
     except ConfigError:
         if outlet:
             raise
-    try:
-        article = analyse_page(
-            data,
-            url,
-            outlet=outlet,
-            spider=spider,
-            registry=registry,
-            rules=rules,
-            url_rules=url_rules,
-        )
-    except PageError as exc:
-        fail(f"{file}: no article extracted ({exc})", 1)
-    click.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    return analyse_page(
+        data,
+        url,
+        outlet=outlet,
+        spider=spider,
+        registry=registry,
+        rules=rules,
+        url_rules=url_rules,
+    )
 
 
 def _registry_from_config(config: Config) -> Any:
@@ -190,10 +199,13 @@ def db_upgrade(obj: Context) -> None:
 @handle_errors
 def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
     """Last runs and per-outlet health (interrupted, abandoned and store errors included)."""
+    from spiders.health import ACCEPTED, DROPPED, HEALTH_COUNTS
     from spiders.summary import summary_line
     from store import queries
     from store.gone import gone_pages
     from store.runs import bad_pages_by_reason
+
+    names = tuple(n for n in queries.COUNT_FIELDS if n not in HEALTH_COUNTS)
 
     store = obj.store()
     with store.read_session() as session:
@@ -226,10 +238,21 @@ def status(obj: Context, runs: int, bad_outlet: str | None) -> None:
             )
             for st in run.outlet_stats:
                 counts = dict(st.counts or {})
-                line = summary_line(
-                    st.outlet.key, st.status, counts, st.message or "", queries.COUNT_FIELDS
-                )
+                line = summary_line(st.outlet.key, st.status, counts, st.message or "", names)
                 click.echo("  " + line)
+                if st.health in (DROPPED, ACCEPTED):
+                    click.echo("    " + _health_flag(st.outlet.key, st.health))
+
+
+def _health_flag(key: str, health: str) -> str:
+    """The line under an outlet whose extraction health dropped (or a drop was accepted)."""
+    if health == "accepted":
+        return "health ACCEPTED: a drop taken as the outlet's new normal (csowatch outlets accept)"
+    return (
+        "health DROPPED: the shares of pages with a body, a date or an author fell against the "
+        f"outlet's last runs (csowatch outlets; `csowatch outlets accept {key}` takes the change "
+        "as the new normal)"
+    )
 
 
 def _run_note(run: Any) -> str:

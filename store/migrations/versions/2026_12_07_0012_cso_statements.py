@@ -1,7 +1,7 @@
 """The CSOs' own words: statements and the channels they come from.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 22:00:00
 
 ``articles.kind`` ("article", or "statement": a CSO's own post on its Telegram channel or its
@@ -11,7 +11,7 @@ channels and site feeds from csos.yaml). Existing rows are articles.
 Plain ``ADD COLUMN`` on both backends (``articles`` is never batch-copied on SQLite, see 0010);
 SQLite takes the column's CHECK and REFERENCES clauses inline.
 
-The lead re-chains this revision after 0011 at merge (written as ``down_revision = "0010"``).
+It follows 0011 (the outlets' health counts).
 """
 
 from collections.abc import Sequence
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
