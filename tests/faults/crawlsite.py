@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from contextlib import ExitStack
 from dataclasses import replace
@@ -69,8 +70,14 @@ class SlowServer(SampleServer):
         super().__init__(site)
         self.article_paths = article_paths
         self.delay = delay
+        # open: articles are answered; cleared, every article answer waits until it opens again
+        # (a crawl held mid-run for as long as a test needs, however slow the machine)
+        self.gate = threading.Event()
+        self.gate.set()
 
     def _answer(self, path: str, request_headers: object) -> tuple[int, dict[str, str], bytes]:
+        if path in self.article_paths:
+            self.gate.wait(timeout=300)
         if path in self.article_paths and self.delay:
             time.sleep(self.delay)
         return super()._answer(path, request_headers)

@@ -113,10 +113,10 @@ def test_sigterm_on_postgres_too(site: FaultSite) -> None:
 def test_two_crawls_of_one_store_from_two_directories(site: FaultSite, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    for server in site.servers.values():
-        server.delay = 0.5  # the first crawl must outlast the two that try to start
     first = site.crawl_process()
     site.wait_for_downloads(5, first)
+    for server in site.servers.values():
+        server.gate.clear()  # the first crawl is held mid-run while the two others try to start
 
     second = site.crawl(cwd=elsewhere)
     assert second.returncode == 75, second.stdout + second.stderr
@@ -132,6 +132,9 @@ def test_two_crawls_of_one_store_from_two_directories(site: FaultSite, tmp_path:
     assert scrapy.returncode == 75, scrapy.stdout + scrapy.stderr
     assert "another crawl is running" in scrapy.stderr
 
+    assert first.poll() is None  # still held: the refusals above were the lock's
+    for server in site.servers.values():
+        server.gate.set()
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0, out + err
     assert_complete(site)
