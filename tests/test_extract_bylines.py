@@ -72,6 +72,25 @@ def test_the_same_word_inside_a_sentence_is_no_byline(markup: str) -> None:
     assert text_byline(tree(markup + PROSE), None) == []
 
 
+def test_a_labelled_byline_wins_over_an_earlier_von_or_a_menus_autoren() -> None:
+    # "Von" in the headline and "Autoren" in a menu come first in the page; "Autor:" is sure
+    page = tree(
+        "<ul><li><a href='/autoren'>Autoren</a><ul><li><a href='/m'>Mitschreiben</a></li></ul>"
+        "</li></ul><h1>Von Sprachregeln, Gender-Politik und Alltag</h1>"
+        "<div class='meta'><span>Datum:</span> 19.11.2021<br><span>Autor:</span> Fritz Imhof"
+        f"<br><span>Quelle:</span> Livenet</div>{PROSE}"
+    )
+    assert text_byline(page, None) == ["Fritz Imhof"]
+    # without a labelled one, the first "Von" still counts (not in the headline itself)
+    page = tree(f"<h1>Von Sprachregeln</h1><p>Von Peter Maahn</p>{PROSE}")
+    assert text_byline(page, None) == ["Peter Maahn"]
+
+
+def test_a_byline_ends_before_the_next_label() -> None:
+    page = tree(f"<p>Autorin: Anna Berg Quelle: dpa</p>{PROSE}")
+    assert text_byline(page, None) == ["Anna Berg"]
+
+
 def test_lead_ok_allows_dates_and_publishing_words_and_anything_before_a_separator() -> None:
     assert lead_ok("")
     assert lead_ok("Posted on 21 September 2020 ")
@@ -160,3 +179,39 @@ def test_control_characters_in_the_page_do_not_cost_the_body() -> None:
     article = extract_article(page.encode("utf-8"), "https://example.org/2021/10/17/fine")
     assert "third fine this year" in article.text
     assert article.authors == ["Anna Smith"]
+
+
+@pytest.mark.parametrize(
+    ("head", "byline", "authors"),
+    [
+        # the outlet, an organisation or a domain in the metadata gives way to the byline
+        ("<meta name='author' content='Deutsche Welle'>", "<p>Von Kossi Tia</p>", ["Kossi Tia"]),
+        ("<meta name='author' content='news.example.org'>", "<p>Autor: Jan Koch</p>", ["Jan Koch"]),
+        (
+            "<meta name='author' content='Bund der Verbraucher e.V.'>",
+            "<p>Автор: Олег Петров</p>",
+            ["Олег Петров"],
+        ),
+        # words of a sentence ("deinen Hochzeitsbloggern") are no name either
+        (
+            "<meta name='author' content='deinen Hochzeitsbloggern'>",
+            "<p>By Samuel Diekmann</p>",
+            ["Samuel Diekmann"],
+        ),
+        # ... but stay when the page names nobody else
+        ("<meta name='author' content='Deutsche Welle'>", "", ["Deutsche Welle"]),
+    ],
+)
+def test_an_organisation_as_author_gives_way_to_a_person(
+    head: str, byline: str, authors: list[str]
+) -> None:
+    article = extract_article(article_page(head, byline), "https://news.example.org/post")
+    assert article.authors == authors
+
+
+def test_a_personal_sites_own_name_is_its_authors() -> None:
+    head = "<meta name='author' content='Gregory Szorc'>"
+    article = extract_article(
+        article_page(head, "<p>Von Peter Maahn</p>"), "https://gregoryszorc.com/p"
+    )
+    assert article.authors == ["Gregory Szorc"]

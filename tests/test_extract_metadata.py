@@ -155,6 +155,20 @@ def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
         ("корреспондент Иван Петров", ["Иван Петров"]),
         ("MORITZ GATHMANN am 21. April 2020", ["MORITZ GATHMANN"]),  # the date after it
         ("Julia Steinhoff, Oktober", ["Julia Steinhoff"]),  # a month is no name
+        # an agency's credit with its desk is one name; a slash with a space separates two
+        ("dpa/lno", ["dpa/lno"]),
+        ("AFP/The Local", ["AFP/The Local"]),
+        ("E. Barreneche / J. I. da Silva", ["E. Barreneche", "J. I. da Silva"]),
+        # labels before the name, and words of a page's furniture that are no name
+        ("Text und Interview: Harald Willenbrock", ["Harald Willenbrock"]),
+        ("Interview Julia Lauter", ["Julia Lauter"]),
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+        ("Por Alberto Ávila", ["Alberto Ávila"]),
+        ("Datum", []),
+        ("Posted", []),
+        ("Stand", []),
+        ("Art Edwards says", []),  # a comment's header
+        ("Frank Bueltge - http://bueltge.de", ["Frank Bueltge"]),
     ],
 )
 def test_clean_authors(raw: str, expected: list[str]) -> None:

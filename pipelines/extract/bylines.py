@@ -39,7 +39,7 @@ BYLINE_TEXT = re.compile(
     r"(?:^|[\s|•·,(—–-])(?P<label>[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Tt]ext von|[Aa]utor(?:in)?:"
     r"|[Aa]uthor:|[Aa]utoren:?|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:|Текст\s*[—–-]"
     r"|Автор(?:ка)?\s*[—–-]|Авторка\s*:|Автор\s*:)"
-    rf"\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b)",
+    rf"\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b|(?<=\s)[^\W\d_]+:)",
 )
 _NOT_BYLINE = re.compile(
     r"(?i)(?:design|designed|powered|hosted|photo|photos|foto|fotos|bild|bilder|illustration"
@@ -47,7 +47,7 @@ _NOT_BYLINE = re.compile(
     r"|фото|иллюстрация|видео)\W*(?:\w+\W+)?$"
 )
 _BYLINE_NODES = etree.XPath(
-    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autoren"
+    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autorin|Autoren"
     "|Author|Redaktion:|Автор|Текст|Авторка)(\\W|$)')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -136,7 +136,7 @@ def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
         parent = parent.getparent() if node.is_tail and parent is not None else parent
         while parent is not None and parent.tag in INLINE:
             parent = parent.getparent()
-        if parent is None or parent in seen or parent.tag in ("script", "style", "title"):
+        if parent is None or parent in seen or parent.tag in ("script", "style", "title", "h1"):
             continue
         seen.append(parent)
         text = element_text(parent)
@@ -151,7 +151,11 @@ def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
 
 
 def text_byline(tree: Any, body: list[str] | None) -> list[str]:
-    """The names of the first byline in the page's text (see the module's docstring)."""
+    """The names of the first byline in the page's text (see the module's docstring); a
+    labelled one ("Autor: A", «Текст: А») before the first "By A" / "Von A", which may still be
+    a preposition before a noun ("Von Sprachregeln, Gender-Politik und ..."), or a menu's
+    "Autoren" before its next entry."""
+    first: list[str] = []
     for text in _candidate_lines(tree, body):
         if not text or len(text) > 300:
             continue
@@ -160,8 +164,10 @@ def text_byline(tree: Any, body: list[str] | None) -> list[str]:
             if match["names"].casefold() in _MONTH_WORDS:  # "By June 2016, most of ..."
                 continue
             if lead_ok(prefix) and not _NOT_BYLINE.search(text[: match.start("names")]):
-                return [match["names"]]
-    return []
+                if match["label"].rstrip().endswith((":", "—", "–", "-")):
+                    return [match["names"]]
+                first = first or [match["names"]]
+    return first
 
 
 def _header(headline: Any) -> Iterator[Any]:

@@ -142,26 +142,36 @@ TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "title", "par
 SITE_META = ("og:site_name", "application-name", "publisher", "twitter:site", "copyright")
 
 # -- author cleaning -----------------------------------------------------------------------------
+# a slash between names with a space beside it ("E. Barreneche / J. I. da Silva") separates
+# them; without one it is one credit, an agency's and its desk's ("dpa/lno", "AFP/The Local")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\bі\b)\s*", re.IGNORECASE
+    r"\s*(?:,|;|\||\s/|/\s|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\bі\b)\s*",
+    re.IGNORECASE,
 )
 _AUTHOR_PREFIX = re.compile(
     r"^\s*(?:zeige alle beiträge von|alle beiträge von|show all (?:articles|posts) (?:of|by)"
     r"|view all posts by|all posts by|more from|posts by|articles by|beitrag von|post author by"
-    r"|post author|auteur|autor(?:in)?|author|par|vom|von der|verfasst von|ein beitrag von)\b[:\s]*"
-    r"|^\s*(?:(?:written|posted|reported|published|story|text|photos?)\s+)?(?:by|von|from)\b[:\s]*"
+    r"|post author|auteur|autor(?:[/*:_]in(?:nen)?|in)?|author|par|vom|von der|verfasst von"
+    r"|ein beitrag von)\b[:\s]*"
+    r"|^\s*(?:(?:written|posted|reported|published|story|text|photos?)\s+)?(?:by|von|from|por)"
+    r"\b[:\s]*"
     r"|^\s*(?:автор(?:ы)?(?:\s+текста)?|текст|фото|редактор|подготовил[аи]?"
     r"|материал подготовил[аи]?"
     r"|автор(?:ка)?|текст підготував|текст підготувала|авторка)\s*[:—–-]\s*"
     r"|^\s*(?:автор(?:ка|ы|и)?|авторка|текст)\s+(?=[А-ЯЁІЇЄҐ])"
-    r"|^\s*(?:autor(?:in)?|text|author|autore|auteur|par|door)\s*:\s*",
+    r"|^\s*(?:autor(?:in)?|text|author|autore|auteur|par|door)\s*:\s*"
+    r"|^\s*(?:(?:text|fotos?)\s+(?:und|&)\s+(?:interview|fotos?|text)|interview)\s*:\s*"
+    r"|^\s*interview\s+(?=[A-ZÄÖÜ])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"\bhttps?://\S*|\bwww\.\S+\.\S+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _NOT_NAME = re.compile(
     r"^(?:staff|staff writers?|staff reporters?|[\w.]+ staff|admin|administrator|guest|anonymous"
     r"|unknown|none|null|no author|name|follow|share|author|autor|автор|editor|editors"
+    r"|posted|datum|date|stand|text|interview|fotos?|photos?"
+    r"|.+\s(?:says|said|sagt|schreibt|writes)"
     r"|[0-9\W_]+)$",
     re.IGNORECASE,
 )
@@ -410,6 +420,50 @@ def _handle_like(name: str) -> bool:
     return " " not in name and (bool(re.search(r"[._]", name)) or name.islower())
 
 
+_DOMAIN = re.compile(r"(?i)(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}")
+_LEGAL = re.compile(
+    r"(?i)\b(?:e\.\s?v|gmbh|ag|se|kg|ltd|inc|llc|stiftung|verband|verein|institut|bund|agentur"
+    r"|agency|anstalt|ministerium|amt|university|universität|department)\b|\w(?:stiftung|verband)\b"
+)
+_ARTICLE_WORDS = "the die der das la le el les los il"
+_ARTICLES = frozenset(_ARTICLE_WORDS.split())
+
+
+def _outlet_like(name: str, site_keys: set[str]) -> bool:
+    """An organisation or the site itself rather than a person: a domain ("mdr.de"), a legal
+    form or body ("Bund der Energieverbraucher e.V", "Hanns-Seidel-Stiftung"), a press word
+    ("Deutsche Welle"), or the site's own name unless it reads as a person's (a personal blog:
+    "Gregory Szorc" on gregoryszorc.com)."""
+    if _DOMAIN.fullmatch(name) or _ORG_WORDS.search(name) or _LEGAL.search(name):
+        return True
+    key = _letters(name)
+    if key not in site_keys:
+        return False
+    words = name.split()
+    return not (
+        2 <= len(words) <= 3
+        and words[0].casefold() not in _ARTICLES
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+    )
+
+
+_PARTICLE_WORDS = (
+    "von van vom zu zur der den de da das do dos di del della la le du des y e bin ibn al el ten"
+    " ter und and"
+)
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+
+
+def _phrase_like(name: str) -> bool:
+    """Words of a sentence rather than a name: a lower-case word that is no name particle
+    beside a capitalised one ("Zuletzt geändert", "deinen Hochzeitsbloggern"); a name written
+    all in lower case is a handle, not this."""
+    words = name.split()
+    return any(w[:1].isupper() for w in words) and any(
+        w[:1].islower() and w not in _PARTICLES for w in words
+    )
+
+
 def _letters(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     return re.sub(r"[^a-zа-яёіїєґ0-9]", "", text)
@@ -428,6 +482,8 @@ def clean_authors(raw: str | Iterable[str], site_names: Iterable[str] = ()) -> l
             continue
         text = clean(re.sub(r"\([^)]*\)", " ", text))
         text = _EMAIL.sub(" ", text)
+        if "/" in text or "www." in text:  # "Frank Bueltge - http://bueltge.de"; not a lone one
+            text = clean(_URL.sub(" ", text)) or text
         text = _HANDLE.sub(" ", text)
         text = _AUTHOR_PREFIX.sub("", text)
         for part in _AUTHOR_SPLIT.split(text):
@@ -674,6 +730,7 @@ class _Reader:
                 lambda: _person_names(self.ld.get("author"), self.ld, persons_only=False),
             ),
         ]
+        site_keys = {_letters(n) for n in self.site_names()} - {""}
         weak: tuple[str, list[str]] | None = None
         for name, step in steps:
             raw = step()
@@ -682,8 +739,9 @@ class _Reader:
             names = clean_authors(raw, sites)
             if not names:
                 continue
-            if all(_handle_like(n) for n in names):
-                weak = weak or (name, names)  # "edilson.la.rosa": a later source may say better
+            if all(_handle_like(n) or _outlet_like(n, site_keys) or _phrase_like(n) for n in names):
+                # "edilson.la.rosa", "mdr.de", "Deutsche Welle": a later source may name a person
+                weak = weak or (name, names)
                 continue
             self.sources["authors"] = name
             if name == "json-ld":
