@@ -215,3 +215,57 @@ def test_a_personal_sites_own_name_is_its_authors() -> None:
         article_page(head, "<p>Von Peter Maahn</p>"), "https://gregoryszorc.com/p"
     )
     assert article.authors == ["Gregory Szorc"]
+
+
+def given_name_page(lead: str, description: str = "") -> str:
+    person: dict[str, str] = {"@type": "Person", "@id": "#p", "name": "Nils"}
+    if description:
+        person["description"] = description
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [{"@type": "BlogPosting", "author": {"@id": "#p"}}, person],
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+    return article_page(head, lead)
+
+
+@pytest.mark.parametrize(
+    ("lead", "description", "authors"),
+    [
+        ("<p><strong>Eine Kolumne von Nils Pickert</strong></p>", "", ["Nils Pickert"]),
+        ("", "Nils Pickert ist freier Autor und Journalist.", ["Nils Pickert"]),  # the bio
+        ("<p>Автор: Nils Pickert</p>", "", ["Nils Pickert"]),
+        # a full name elsewhere, or a capitalised word after the given name, is not the byline
+        ("<p>Nils Pickert hat die Seite gebaut</p>", "", ["Nils"]),
+        (
+            "<p>Veröffentlicht von <a href='/u/nils'>Nils</a></p><p>Ein neuer Beitrag</p>",
+            "",
+            ["Nils"],
+        ),
+        ("", "Mit Nils Pickert am Tisch", ["Nils"]),
+        (
+            "<p>Am 13. November 2019 Von <a href='/u'>Nils</a> In <a href='/c'>Aktuell</a></p>",
+            "",
+            ["Nils"],
+        ),
+    ],
+)
+def test_a_given_name_byline_takes_the_full_name_the_page_gives_it(
+    lead: str, description: str, authors: list[str]
+) -> None:
+    article = extract_article(given_name_page(lead, description), "https://blog.example.org/p")
+    assert article.authors == authors
+    assert any("is 'Nils Pickert' on the page" in n for n in article.extraction_notes) == (
+        authors != ["Nils"]
+    )
+
+
+def test_the_outlets_name_with_an_article_gives_way_and_auteur_is_a_label() -> None:
+    head = (
+        "<meta property='og:site_name' content='Achtsam durch die Krise | Die FURCHE'>"
+        "<meta name='author' content='Die FURCHE'>"
+    )
+    article = extract_article(
+        article_page(head, "<p>Auteur : Kossi Tiassou</p>"), "https://www.furche.example/a"
+    )
+    assert article.authors == ["Kossi Tiassou"]

@@ -37,7 +37,8 @@ _NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _NAME_LIST = rf"{_NAMES}(?:\s*(?:,|\band\b|\bund\b|\bи\b|\bі\b|&)\s*{_NAMES})*"
 BYLINE_TEXT = re.compile(
     r"(?:^|[\s|•·,(—–-])(?P<label>[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Tt]ext von|[Aa]utor(?:in)?:"
-    r"|[Aa]uthor:|[Aa]utoren:?|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:|Текст\s*[—–-]"
+    r"|[Aa]uthor:|[Aa]uteur\s?:|[Aa]utoren:?|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:"
+    r"|Текст\s*[—–-]"
     r"|Автор(?:ка)?\s*[—–-]|Авторка\s*:|Автор\s*:)"
     rf"\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b|(?<=\s)[^\W\d_]+:)",
 )
@@ -47,7 +48,8 @@ _NOT_BYLINE = re.compile(
     r"|фото|иллюстрация|видео)\W*(?:\w+\W+)?$"
 )
 _BYLINE_NODES = etree.XPath(
-    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autorin|Autoren"
+    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autorin"
+    "|Autoren|Auteur"
     "|Author|Redaktion:|Автор|Текст|Авторка)(\\W|$)')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -68,7 +70,8 @@ _LEAD = (
     "posted published updated written reported story article post reporting report text photos"
     " on at am um uhr le and und et stand datum date geschrieben publiziert veröffentlicht"
     " verfasst erstellt gepostet eingestellt ein eine artikel beitrag publié opublikowano"
-    " опубликовано обновлено st nd rd th"
+    " опубликовано обновлено st nd rd th kolumne gastbeitrag essay column analyse analysis"
+    " reportage"
 )
 _LEAD_WORDS = frozenset(_LEAD.split()) | _CALENDAR_WORDS
 _SEPARATORS = re.compile(r"[|•·—–(]|\s-\s")
@@ -128,7 +131,7 @@ def _line_from(node: Any) -> str:
     return clean(" ".join(parts))
 
 
-def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
+def candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
     yield from (body or [])[:2]
     seen: list[Any] = []  # the elements themselves: an id() is reused once a proxy is freed
     for node in _BYLINE_NODES(tree)[:40]:
@@ -150,13 +153,10 @@ def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
     yield from (body or [])[-2:]
 
 
-def text_byline(tree: Any, body: list[str] | None) -> list[str]:
-    """The names of the first byline in the page's text (see the module's docstring); a
-    labelled one ("Autor: A", «Текст: А») before the first "By A" / "Von A", which may still be
-    a preposition before a noun ("Von Sprachregeln, Gender-Politik und ..."), or a menu's
-    "Autoren" before its next entry."""
-    first: list[str] = []
-    for text in _candidate_lines(tree, body):
+def bylines_in_text(tree: Any, body: list[str] | None) -> Iterator[tuple[str, bool]]:
+    """Every byline in the page's text, in page order: (its names, whether its label is a
+    sure one, "Autor: A" rather than "Von A")."""
+    for text in candidate_lines(tree, body):
         if not text or len(text) > 300:
             continue
         for match in BYLINE_TEXT.finditer(text):
@@ -164,9 +164,19 @@ def text_byline(tree: Any, body: list[str] | None) -> list[str]:
             if match["names"].casefold() in _MONTH_WORDS:  # "By June 2016, most of ..."
                 continue
             if lead_ok(prefix) and not _NOT_BYLINE.search(text[: match.start("names")]):
-                if match["label"].rstrip().endswith((":", "—", "–", "-")):
-                    return [match["names"]]
-                first = first or [match["names"]]
+                yield match["names"], match["label"].rstrip().endswith((":", "—", "–", "-"))
+
+
+def text_byline(tree: Any, body: list[str] | None) -> list[str]:
+    """The names of the first byline in the page's text (see the module's docstring); a
+    labelled one ("Autor: A", «Текст: А») before the first "By A" / "Von A", which may still be
+    a preposition before a noun ("Von Sprachregeln, Gender-Politik und ..."), or a menu's
+    "Autoren" before its next entry."""
+    first: list[str] = []
+    for names, sure in bylines_in_text(tree, body):
+        if sure:
+            return [names]
+        first = first or [names]
     return first
 
 

@@ -54,6 +54,7 @@ from lxml import html as lxml_html
 
 from pipelines.dates import day_in_text, parse_date_local
 from pipelines.extract.bylines import (
+    bylines_in_text,
     calendar_word,
     clean,
     element_text,
@@ -437,9 +438,13 @@ def _outlet_like(name: str, site_keys: set[str]) -> bool:
     if _DOMAIN.fullmatch(name) or _ORG_WORDS.search(name) or _LEGAL.search(name):
         return True
     key = _letters(name)
-    if key not in site_keys:
-        return False
     words = name.split()
+    if key not in site_keys and not (
+        len(words) > 1
+        and words[0].casefold() in _ARTICLES
+        and _letters(name[len(words[0]) :]) in site_keys
+    ):
+        return False
     return not (
         2 <= len(words) <= 3
         and words[0].casefold() not in _ARTICLES
@@ -462,6 +467,16 @@ def _phrase_like(name: str) -> bool:
     return any(w[:1].isupper() for w in words) and any(
         w[:1].islower() and w not in _PARTICLES for w in words
     )
+
+
+# a byline that is a given name only ("Nils", "Todd", "Stefanus"), and the surname after it
+_GIVEN_NAME = re.compile(r"[A-ZÄÖÜÉА-ЯЁІЇЄҐ][a-zäöüßéèáíóúñа-яёіїєґ]{2,14}")
+_SURNAME = r"[A-ZÄÖÜÉА-ЯЁІЇЄҐ][\w'’]+(?:-[A-ZÄÖÜ]\w+)?"
+_NOT_SURNAME_WORDS = (
+    "und and the der die das ist sagt says said schreibt writes hat has war was auf von with mit"
+    " in im am um an bei zu zum zur at on of for to"
+)
+_NOT_SURNAMES = frozenset(_NOT_SURNAME_WORDS.split())
 
 
 def _letters(text: str) -> str:
@@ -606,7 +621,9 @@ class _Reader:
             names.append(host)
             names.append(host.rsplit(".", 1)[0])
             names.append(_main_label(host))  # "myoos" of foren.myoos.de: "… | MyOOS Forum"
-        return [clean(n).lstrip("@") for n in names if n]
+        # "Achtsam durch die Krise | Die FURCHE": each segment may be the site's name
+        segments = [p for n in names for p in _TITLE_SEP.split(n) if p != n]
+        return [clean(n).lstrip("@") for n in names + segments if n]
 
     def _library(self, name: str, call: Any) -> Any:
         """A trafilatura/htmldate helper's answer; a crash in the library is noted, not raised."""
@@ -745,12 +762,43 @@ class _Reader:
                 continue
             self.sources["authors"] = name
             if name == "json-ld":
-                return self._fuller_byline(name, names, sites)
-            return names
+                names = self._fuller_byline(name, names, sites)
+            return self._full_names(names)
         if weak is not None:
             self.sources["authors"] = weak[0]
             return weak[1]
         return []
+
+    def _full_names(self, names: list[str]) -> list[str]:
+        """A byline that is only a given name ("Nils", "Stefanus": a user name) where the
+        page's printed bylines (``bylines.bylines_in_text``) give the full one
+        ("Eine Kolumne von Nils Pickert"), or the author's JSON-LD description opens with it
+        ("Stefanus Stahl - Maschinenbauer, ..."): the full name. A full name elsewhere (the
+        site's name, an author box, a caption) is not enough: a blog's byline is often the
+        given name only, and that is what its readers see."""
+        given = [n for n in names if _GIVEN_NAME.fullmatch(n) and not calendar_word(n)]
+        if not given:
+            return names
+        persons = {
+            str(obj.get("name")).casefold(): obj["description"]
+            for obj in self.ld.by_id.values()
+            if "Person" in types_of(obj) and isinstance(obj.get("description"), str)
+        }
+        out = []
+        for name in names:
+            full = None
+            if name in given:
+                own = rf"(?i:{re.escape(name)})\s+(?P<surname>{_SURNAME})"
+                found = [re.match(own + r"\b", persons.get(name.casefold(), ""))]
+                for byline, _ in bylines_in_text(self.page.tree, self.body):
+                    found.append(re.match(own + r"\b", byline))
+                for match in found:
+                    if match and match["surname"].casefold() not in _NOT_SURNAMES:
+                        full = f"{name} {match['surname']}"
+                        self.notes.append(f"authors: {name!r} is {full!r} on the page")
+                        break
+            out.append(full or name)
+        return dedupe_names(out)
 
     def _fuller_byline(self, source: str, names: list[str], sites: list[str]) -> list[str]:
         """The ``<meta>`` byline when it names everyone the JSON-LD names and more: a JSON-LD
