@@ -269,3 +269,78 @@ def test_the_outlets_name_with_an_article_gives_way_and_auteur_is_a_label() -> N
         article_page(head, "<p>Auteur : Kossi Tiassou</p>"), "https://www.furche.example/a"
     )
     assert article.authors == ["Kossi Tiassou"]
+
+
+def ld_author(*names: str) -> str:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "author": [{"@type": "Person", "name": n} for n in names],
+    }
+    return f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+
+
+def test_one_byline_element_naming_the_json_ld_author_and_more_wins() -> None:
+    byline = (
+        "<div class='entry-meta'><span class='vcard author'><span class='fn'>"
+        "von Rudolf Fischer, Simon Kohler</span></span></div>"
+    )
+    article = extract_article(article_page(ld_author("Rudolf Fischer"), byline), "https://x.org/a")
+    assert article.authors == ["Rudolf Fischer", "Simon Kohler"]
+    assert any("the byline names 2, the json-ld 1" in n for n in article.extraction_notes)
+
+
+def test_related_stories_bylines_do_not_add_authors() -> None:
+    related = "".join(
+        f"<li><a href='/{i}'>Story {i}</a> <a rel='author' href='/u/{i}'>Anna Berg{i}</a></li>"
+        for i in range(3)
+    )
+    page = article_page(ld_author("Rudolf Fischer"), f"<ul class='related'>{related}</ul>")
+    assert extract_article(page, "https://x.org/a").authors == ["Rudolf Fischer"]
+
+
+def test_the_meta_byline_and_the_printed_one_agree_against_the_json_ld() -> None:
+    head = (
+        ld_author("Kathleen Ditton")
+        + "<meta name='parsely-author' content='Jessica Holly'>"
+        + "<meta name='parsely-author' content='Gail Levy'>"
+    )
+    byline = (
+        "<div class='article-header__byline' itemprop='author'>By "
+        "<a rel='author' href='/a/jh'>Jessica Holly</a>, <a rel='author' href='/a/gl'>Gail Levy</a>"
+        "</div>"
+    )
+    article = extract_article(article_page(head, byline), "https://x.org/a")
+    assert article.authors == ["Jessica Holly", "Gail Levy"]
+    # the meta byline alone, without the page, does not outvote the JSON-LD
+    article = extract_article(article_page(head, ""), "https://x.org/a")
+    assert article.authors == ["Kathleen Ditton"]
+
+
+@pytest.mark.parametrize(
+    ("handle", "authors"),
+    [
+        ("Herr_Rein", ["Herr_Rein"]),  # the handle as the page prints it
+        ("edilson.la.rosa", ["Edilson La Rosa"]),  # a login in lower case: the display name
+    ],
+)
+def test_a_handle_and_the_same_name_normalised(handle: str, authors: list[str]) -> None:
+    display = " ".join(
+        w.capitalize() if w.islower() else w
+        for w in handle.replace("_", " ").replace(".", " ").split()
+    )
+    byline = f"<p>Von {display}</p>"
+    article = extract_article(article_page(ld_author(handle), byline), "https://x.org/a")
+    assert article.authors == authors
+
+
+def test_the_first_hcard_author_is_the_posts_byline() -> None:
+    byline = (
+        "<div class='meta'>by <span class='author vcard'><a class='url fn n' href='/u/w'>"
+        "Walter von Aachen</a></span></div>"
+    )
+    related = (
+        "<aside><span class='vcard author'><a class='fn' href='/u/c'>Collectif</a></span></aside>"
+    )
+    article = extract_article(article_page("", byline + related), "https://x.org/a")
+    assert article.authors == ["Walter von Aachen"]

@@ -169,6 +169,14 @@ def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
         ("Stand", []),
         ("Art Edwards says", []),  # a comment's header
         ("Frank Bueltge - http://bueltge.de", ["Frank Bueltge"]),
+        (
+            "By Glen Owen And Brendan Carlin For The Mail On Sunday",
+            ["Glen Owen", "Brendan Carlin"],
+        ),
+        ("Mark For", ["Mark For"]),  # a surname, not "for" an outlet
+        ("Von Tomas Spahn Fr, 18. Oktober 2019", ["Tomas Spahn"]),
+        ("~ Cem Basman", ["Cem Basman"]),
+        ("Eingestellt von der Michel", ["der Michel"]),
     ],
 )
 def test_clean_authors(raw: str, expected: list[str]) -> None:
