@@ -194,6 +194,9 @@ def test_url_day_and_title_suffix() -> None:
     assert url_day("https://x.example.org/2021/10/17/story/") == date(2021, 10, 17)
     assert url_day("https://x.example.org/news/20211017-story") == date(2021, 10, 17)
     assert url_day("https://x.example.org/a/31512345.html") is None
+    # an issue number after the year is no month and day
+    assert url_day("https://jungle.example/artikel/2023/43/das-phantom") is None
+    assert url_day("https://x.example.org/2021-1-7-story") == date(2021, 1, 7)
     assert strip_site("Заголовок | Вечерний вестник", ["Вечерний вестник"]) == "Заголовок"
 
 
@@ -284,3 +287,30 @@ def test_a_time_showing_its_own_day_keeps_the_datetime(shown: str) -> None:
         2022, 2, 1, 9, 30, tzinfo=timezone(timedelta(hours=3))
     )
     assert not any("<time> shows" in note for note in article.extraction_notes)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "<div class='meta'><span class='byline__created-date'>07 Dezember, 2022</span></div>",
+            "2022-12-07",
+        ),
+        ("<p class='date'>Posted on May 5, 2021 by Anna</p>", "2021-05-05"),
+        ("<div><span>17 октября 2021</span></div>", "2021-10-17"),
+    ],
+)
+def test_a_day_beside_the_headline_is_the_pages_date_without_metadata(line: str, day: str) -> None:
+    # the sidebar's list of dates comes first in the page; the headline's line is the story's
+    sidebar = (
+        "<ul class='news-list'><li><span class='date'>29.11.2022</span> Andere Meldung</li></ul>"
+    )
+    html = (
+        page(byline="", h1="Заголовок статьи о штрафе")
+        .replace("<article>", f"<aside>{sidebar}</aside><article>")
+        .replace("</h1>", f"</h1>{line}")
+    )
+    article = extract_article(html, "https://news.example.org/story")
+    assert article.published_local is not None
+    assert article.published_local.date().isoformat() == day
+    assert article.field_sources["published"] == "visible"

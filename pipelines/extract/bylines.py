@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from lxml import etree
 
-from pipelines.dates import MONTHS
+from pipelines.dates import MONTHS, day_in_text
 
 _WS = re.compile(r"\s+")
 MAX_LINE_CHARS = 160  # a longer element is a paragraph, not a byline
@@ -202,3 +203,19 @@ def header_byline(tree: Any) -> list[str]:
             if match:
                 return [match["after"] or match["before"]]
     return []
+
+
+def header_day(tree: Any) -> date | None:
+    """The day on a line beside the first headlines ("07 Dezember, 2022", "Am 13. November
+    2019 Von Henry"): the story's own date, unlike the first date of the page, which is often a
+    list's or a sidebar's."""
+    for headline in list(tree.iter("h1"))[:2]:
+        for element in _header(headline):
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            text = element_text(element)
+            if text and len(text) <= MAX_HEADER_LINE_CHARS:
+                day = day_in_text(text)
+                if day is not None:
+                    return day
+    return None

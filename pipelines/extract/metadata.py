@@ -59,6 +59,7 @@ from pipelines.extract.bylines import (
     clean,
     element_text,
     header_byline,
+    header_day,
     text_byline,
 )
 
@@ -203,8 +204,10 @@ _TRAILING_DATE = re.compile(r"\s+(?:(?:am|on|le|vom|um|den|от)\s+)?\d.*$", re.
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}")
 
 # -- dates in text and URL ------------------------------------------------------------------
+# year, month and day each set off ("/2021/10/17/", "/2021-1-7-"): an issue number after the
+# year ("/artikel/2023/43/") is no month and day; eight digits run together are URL_DATE_COMPACT's
 URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2]|[1-9])[/_-]?(0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.|$)"
+    r"/((?:19|20)\d{2})[/_-](0[1-9]|1[0-2]|[1-9])[/_-](0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.|$)"
 )
 URL_DATE_COMPACT = re.compile(
     r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
@@ -988,9 +991,14 @@ class _Reader:
         ]
         for text in texts:
             if text and len(text) < 120:
-                value = visible_date(text)
+                value = visible_date(text)  # ru/uk with the time
                 if value is not None and plausible(value, self.now):
                     return value
+        day = header_day(self.page.tree)
+        if day is not None:
+            value = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            if plausible(value, self.now):
+                return value
         return None
 
     def _htmldate(self) -> datetime | None:
