@@ -41,6 +41,7 @@ Precedence (the first source that gives a plausible value wins):
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import re
 import unicodedata
@@ -50,6 +51,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.dates import day_in_text, parse_date_local
@@ -420,6 +422,18 @@ def _name_ok(name: str, site_keys: set[str]) -> bool:
     return not (
         _ORG_WORDS.search(name) or len(words) == 1 or not all(w[0].isupper() for w in words)
     )
+
+
+# the markup's bylines, and (one scan of the page) its hCard authors
+_MARKUP_AUTHOR = etree.XPath(
+    'boolean(self::*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
+    ' or contains(@class, "byline__author") or contains(@class, "author__name")])'
+)
+_MARKUP_BYLINES = etree.XPath(
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
+    ' or contains(@class, "byline__author") or contains(@class, "author__name")'
+    ' or contains(@class, "vcard") and contains(@class, "author")]'
+)
 
 
 def _handle_like(name: str) -> bool:
@@ -805,10 +819,11 @@ class _Reader:
             full = None
             if name in given:
                 own = rf"(?i:{re.escape(name)})\s+(?P<surname>{_SURNAME})"
-                found = [re.match(own + r"\b", persons.get(name.casefold(), ""))]
-                for byline, _ in bylines_in_text(self.page.tree, self.body):
-                    found.append(re.match(own + r"\b", byline))
-                for match in found:
+                texts = itertools.chain(
+                    [persons.get(name.casefold(), "")],
+                    (byline for byline, _ in bylines_in_text(self.page.tree, self.body)),
+                )  # lazily: the page's bylines are read only when the description has none
+                for match in (re.match(own + r"\b", text) for text in texts):
                     if match and match["surname"].casefold() not in _NOT_SURNAMES:
                         full = f"{name} {match['surname']}"
                         self.notes.append(f"authors: {name!r} is {full!r} on the page")
@@ -870,15 +885,15 @@ class _Reader:
         return []
 
     def _markup_authors(self) -> list[str]:
-        tree = self.page.tree
-        found = tree.xpath(
-            '//*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
-            ' or contains(@class, "byline__author") or contains(@class, "author__name")]'
-            # the page's first hCard author (a post's header: "by <span class='author vcard'>");
-            # later ones are related posts' and comments'
-            ' | (//*[contains(@class, "vcard") and contains(@class, "author")'
-            ' and not(contains(@class, "comment"))])[1]'
-        )
+        found, hcard = [], None
+        for element in _MARKUP_BYLINES(self.page.tree):
+            if _MARKUP_AUTHOR(element):
+                found.append(element)
+            elif hcard is None and "comment" not in (element.get("class") or ""):
+                # the page's first hCard author (a post's header: "by <span class='author
+                # vcard'>"); later ones are related posts' and comments'
+                hcard = element
+                found.append(element)
         names: list[str] = []
         if len(found) > 8:
             return []  # author lists in a sidebar or a comment thread, not the byline
