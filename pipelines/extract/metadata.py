@@ -10,7 +10,8 @@ Precedence (the first source that gives a plausible value wins):
   ``@graph`` flattened), then ``<meta>`` (``article:published_time``, ``og:published_time``,
   ``itemprop=datePublished``, ``pubdate``, ``DC.date.issued``, ``parsely-pub-date``,
   ``sailthru.date``, ...), then ``<time datetime>`` (``itemprop``/``pubdate`` first, then in the
-  article header), then a visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»),
+  article header), then a visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»,
+  or a day on a line beside the headline, "07 Dezember, 2022"),
   then htmldate's ``find_date`` (what trafilatura uses). When the sources disagree by more than
   a day, htmldate votes too and the day most of them give wins (a note says so). A date from
   the URL (``/2021/10/17/``) is a check: a date far from it is noted, and a weak one (header
@@ -32,7 +33,10 @@ Precedence (the first source that gives a plausible value wins):
   list. Names are cleaned (no "By", e-mail, "Staff", handles, HTML, job titles before or
   after, a trailing date, a month or weekday, the outlet's own name unless it is a person's),
   split on "and"/«и»/commas and deduplicated; a source that only gives handles
-  ("edilson.la.rosa") yields to a later one.
+  ("edilson.la.rosa"), organisations, domains or words of a sentence ("Deutsche Welle",
+  "mdr.de") yields to a later one that names a person, and is kept when none does. A JSON-LD
+  author that a printed byline element holds with others gives way to it; a given name only
+  takes the full name a printed byline or the author's JSON-LD description gives.
 - **title**: the visible headline (``<h1>``, a kicker inside it dropped) when a metadata title
   confirms it, else JSON-LD ``headline`` / ``og:title`` without the site-name suffix, else an
   ``<h1>`` inside ``<title>``, else ``<title>`` without the suffix, else trafilatura's title.
