@@ -125,7 +125,8 @@ _MONTH_NAMES = {
     12: "december dec dezember dez décembre déc diciembre dicembre декабря декабрь грудня",
 }
 MONTHS = {word: number for number, words in _MONTH_NAMES.items() for word in words.split()}
-_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,})\.?\s+((?:19|20)\d{2})\b")
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\.?\s+([^\W\d_]{3,})\.?,?\s+((?:19|20)\d{2})\b")
+_CJK = re.compile(r"((?:19|20)\d{2})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日")  # 2020年07月12日
 _MONTH_DAY_YEAR = re.compile(
     r"\b([^\W\d_]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b"
 )
@@ -133,8 +134,9 @@ _DOTTED = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b")  # day first
 
 
 def day_in_text(text: str) -> date | None:
-    """The first whole day a text writes out: "29 juin 2019", "3. März 2020", "May 5, 2021",
-    "17 октября 2021", "05.03.2021" (dots: day first). None when it has none or it is no day."""
+    """The first whole day a text writes out: "29 juin 2019", "3. März 2020", "07 Dezember,
+    2022", "May 5, 2021", "17 октября 2021", "05.03.2021" (dots: day first),
+    "2020年07月12日". None when it has none or it is no day."""
     found: list[tuple[int, date | None]] = []
     for match in _DAY_MONTH_YEAR.finditer(text):
         if (month := MONTHS.get(match[2].casefold())) is not None:
@@ -146,6 +148,8 @@ def day_in_text(text: str) -> date | None:
             break
     if (dotted := _DOTTED.search(text)) is not None:
         found.append((dotted.start(), _day(int(dotted[3]), int(dotted[2]), int(dotted[1]))))
+    if "年" in text and (cjk := _CJK.search(text)) is not None:
+        found.append((cjk.start(), _day(int(cjk[1]), int(cjk[2]), int(cjk[3]))))
     days = sorted((start, day) for start, day in found if day is not None)
     return days[0][1] if days else None
 

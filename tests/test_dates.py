@@ -46,6 +46,8 @@ def test_parse_date_rejects(text: str | None) -> None:
         ("17 жовтня 2021 о 14:05", date(2021, 10, 17)),
         ("05.03.2021", date(2021, 3, 5)),  # dots: day first
         ("Sept. 9, 2020 / 10.10.2020", date(2020, 9, 9)),  # the first one written
+        ("07 Dezember, 2022", date(2022, 12, 7)),  # a comma before the year
+        ("2020年07月12日", date(2020, 7, 12)),
     ],
 )
 def test_day_in_text(text: str, day: date) -> None:
@@ -53,7 +55,8 @@ def test_day_in_text(text: str, day: date) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Published on Monday", "31 février 2020", "12 Moscow 2020", "2021"]
+    "text",
+    ["", "Published on Monday", "31 février 2020", "12 Moscow 2020", "2021", "2020年13月12日"],
 )
 def test_day_in_text_without_a_whole_day(text: str) -> None:
     assert day_in_text(text) is None

@@ -155,6 +155,28 @@ def test_windows_1251_declared_as_utf8_decodes_with_a_note() -> None:
         ("корреспондент Иван Петров", ["Иван Петров"]),
         ("MORITZ GATHMANN am 21. April 2020", ["MORITZ GATHMANN"]),  # the date after it
         ("Julia Steinhoff, Oktober", ["Julia Steinhoff"]),  # a month is no name
+        # an agency's credit with its desk is one name; a slash with a space separates two
+        ("dpa/lno", ["dpa/lno"]),
+        ("AFP/The Local", ["AFP/The Local"]),
+        ("E. Barreneche / J. I. da Silva", ["E. Barreneche", "J. I. da Silva"]),
+        # labels before the name, and words of a page's furniture that are no name
+        ("Text und Interview: Harald Willenbrock", ["Harald Willenbrock"]),
+        ("Interview Julia Lauter", ["Julia Lauter"]),
+        ("Autor/in: Korinna Hennig", ["Korinna Hennig"]),
+        ("Por Alberto Ávila", ["Alberto Ávila"]),
+        ("Datum", []),
+        ("Posted", []),
+        ("Stand", []),
+        ("Art Edwards says", []),  # a comment's header
+        ("Frank Bueltge - http://bueltge.de", ["Frank Bueltge"]),
+        (
+            "By Glen Owen And Brendan Carlin For The Mail On Sunday",
+            ["Glen Owen", "Brendan Carlin"],
+        ),
+        ("Mark For", ["Mark For"]),  # a surname, not "for" an outlet
+        ("Von Tomas Spahn Fr, 18. Oktober 2019", ["Tomas Spahn"]),
+        ("~ Cem Basman", ["Cem Basman"]),
+        ("Eingestellt von der Michel", ["der Michel"]),
     ],
 )
 def test_clean_authors(raw: str, expected: list[str]) -> None:
@@ -172,6 +194,9 @@ def test_url_day_and_title_suffix() -> None:
     assert url_day("https://x.example.org/2021/10/17/story/") == date(2021, 10, 17)
     assert url_day("https://x.example.org/news/20211017-story") == date(2021, 10, 17)
     assert url_day("https://x.example.org/a/31512345.html") is None
+    # an issue number after the year is no month and day
+    assert url_day("https://jungle.example/artikel/2023/43/das-phantom") is None
+    assert url_day("https://x.example.org/2021-1-7-story") == date(2021, 1, 7)
     assert strip_site("Заголовок | Вечерний вестник", ["Вечерний вестник"]) == "Заголовок"
 
 
@@ -262,3 +287,30 @@ def test_a_time_showing_its_own_day_keeps_the_datetime(shown: str) -> None:
         2022, 2, 1, 9, 30, tzinfo=timezone(timedelta(hours=3))
     )
     assert not any("<time> shows" in note for note in article.extraction_notes)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        (
+            "<div class='meta'><span class='byline__created-date'>07 Dezember, 2022</span></div>",
+            "2022-12-07",
+        ),
+        ("<p class='date'>Posted on May 5, 2021 by Anna</p>", "2021-05-05"),
+        ("<div><span>17 октября 2021</span></div>", "2021-10-17"),
+    ],
+)
+def test_a_day_beside_the_headline_is_the_pages_date_without_metadata(line: str, day: str) -> None:
+    # the sidebar's list of dates comes first in the page; the headline's line is the story's
+    sidebar = (
+        "<ul class='news-list'><li><span class='date'>29.11.2022</span> Andere Meldung</li></ul>"
+    )
+    html = (
+        page(byline="", h1="Заголовок статьи о штрафе")
+        .replace("<article>", f"<aside>{sidebar}</aside><article>")
+        .replace("</h1>", f"</h1>{line}")
+    )
+    article = extract_article(html, "https://news.example.org/story")
+    assert article.published_local is not None
+    assert article.published_local.date().isoformat() == day
+    assert article.field_sources["published"] == "visible"

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 from lxml import etree
 
-from pipelines.dates import MONTHS
+from pipelines.dates import MONTHS, day_in_text
 
 _WS = re.compile(r"\s+")
 MAX_LINE_CHARS = 160  # a longer element is a paragraph, not a byline
@@ -37,9 +38,10 @@ _NAMES = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _NAME_LIST = rf"{_NAMES}(?:\s*(?:,|\band\b|\bund\b|\bи\b|\bі\b|&)\s*{_NAMES})*"
 BYLINE_TEXT = re.compile(
     r"(?:^|[\s|•·,(—–-])(?P<label>[Bb]y|BY|[Vv]on|VON|[Pp]ar|[Tt]ext von|[Aa]utor(?:in)?:"
-    r"|[Aa]uthor:|[Aa]utoren:?|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:|Текст\s*[—–-]"
+    r"|[Aa]uthor:|[Aa]uteur\s?:|[Aa]utoren:?|Redaktion:|Автор(?:ы)?(?: текста)?\s*:|Текст\s*:"
+    r"|Текст\s*[—–-]"
     r"|Автор(?:ка)?\s*[—–-]|Авторка\s*:|Автор\s*:)"
-    rf"\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b)",
+    rf"\s*(?P<names>{_NAME_LIST})\s*(?=$|[,|•·—–(/]|\d|\s(?:am|on|um|le)\b|(?<=\s)[^\W\d_]+:)",
 )
 _NOT_BYLINE = re.compile(
     r"(?i)(?:design|designed|powered|hosted|photo|photos|foto|fotos|bild|bilder|illustration"
@@ -47,7 +49,8 @@ _NOT_BYLINE = re.compile(
     r"|фото|иллюстрация|видео)\W*(?:\w+\W+)?$"
 )
 _BYLINE_NODES = etree.XPath(
-    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autoren"
+    "//body//text()[re:test(., '(^|\\W)(by|By|BY|von|Von|VON|par|Par|Text von|Autor|Autorin"
+    "|Autoren|Auteur"
     "|Author|Redaktion:|Автор|Текст|Авторка)(\\W|$)')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
@@ -68,7 +71,8 @@ _LEAD = (
     "posted published updated written reported story article post reporting report text photos"
     " on at am um uhr le and und et stand datum date geschrieben publiziert veröffentlicht"
     " verfasst erstellt gepostet eingestellt ein eine artikel beitrag publié opublikowano"
-    " опубликовано обновлено st nd rd th"
+    " опубликовано обновлено st nd rd th kolumne gastbeitrag essay column analyse analysis"
+    " reportage"
 )
 _LEAD_WORDS = frozenset(_LEAD.split()) | _CALENDAR_WORDS
 _SEPARATORS = re.compile(r"[|•·—–(]|\s-\s")
@@ -128,7 +132,7 @@ def _line_from(node: Any) -> str:
     return clean(" ".join(parts))
 
 
-def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
+def candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
     yield from (body or [])[:2]
     seen: list[Any] = []  # the elements themselves: an id() is reused once a proxy is freed
     for node in _BYLINE_NODES(tree)[:40]:
@@ -136,7 +140,7 @@ def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
         parent = parent.getparent() if node.is_tail and parent is not None else parent
         while parent is not None and parent.tag in INLINE:
             parent = parent.getparent()
-        if parent is None or parent in seen or parent.tag in ("script", "style", "title"):
+        if parent is None or parent in seen or parent.tag in ("script", "style", "title", "h1"):
             continue
         seen.append(parent)
         text = element_text(parent)
@@ -150,9 +154,10 @@ def _candidate_lines(tree: Any, body: list[str] | None) -> Iterator[str]:
     yield from (body or [])[-2:]
 
 
-def text_byline(tree: Any, body: list[str] | None) -> list[str]:
-    """The names of the first byline in the page's text (see the module's docstring)."""
-    for text in _candidate_lines(tree, body):
+def bylines_in_text(tree: Any, body: list[str] | None) -> Iterator[tuple[str, bool]]:
+    """Every byline in the page's text, in page order: (its names, whether its label is a
+    sure one, "Autor: A" rather than "Von A")."""
+    for text in candidate_lines(tree, body):
         if not text or len(text) > 300:
             continue
         for match in BYLINE_TEXT.finditer(text):
@@ -160,8 +165,20 @@ def text_byline(tree: Any, body: list[str] | None) -> list[str]:
             if match["names"].casefold() in _MONTH_WORDS:  # "By June 2016, most of ..."
                 continue
             if lead_ok(prefix) and not _NOT_BYLINE.search(text[: match.start("names")]):
-                return [match["names"]]
-    return []
+                yield match["names"], match["label"].rstrip().endswith((":", "—", "–", "-"))
+
+
+def text_byline(tree: Any, body: list[str] | None) -> list[str]:
+    """The names of the first byline in the page's text (see the module's docstring); a
+    labelled one ("Autor: A", «Текст: А») before the first "By A" / "Von A", which may still be
+    a preposition before a noun ("Von Sprachregeln, Gender-Politik und ..."), or a menu's
+    "Autoren" before its next entry."""
+    first: list[str] = []
+    for names, sure in bylines_in_text(tree, body):
+        if sure:
+            return [names]
+        first = first or [names]
+    return first
 
 
 def _header(headline: Any) -> Iterator[Any]:
@@ -186,3 +203,19 @@ def header_byline(tree: Any) -> list[str]:
             if match:
                 return [match["after"] or match["before"]]
     return []
+
+
+def header_day(tree: Any) -> date | None:
+    """The day on a line beside the first headlines ("07 Dezember, 2022", "Am 13. November
+    2019 Von Henry"): the story's own date, unlike the first date of the page, which is often a
+    list's or a sidebar's."""
+    for headline in list(tree.iter("h1"))[:2]:
+        for element in _header(headline):
+            if not isinstance(element.tag, str) or element.tag in ("script", "style"):
+                continue
+            text = element_text(element)
+            if text and len(text) <= MAX_HEADER_LINE_CHARS:
+                day = day_in_text(text)
+                if day is not None:
+                    return day
+    return None

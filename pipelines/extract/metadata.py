@@ -10,7 +10,8 @@ Precedence (the first source that gives a plausible value wins):
   ``@graph`` flattened), then ``<meta>`` (``article:published_time``, ``og:published_time``,
   ``itemprop=datePublished``, ``pubdate``, ``DC.date.issued``, ``parsely-pub-date``,
   ``sailthru.date``, ...), then ``<time datetime>`` (``itemprop``/``pubdate`` first, then in the
-  article header), then a visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»),
+  article header), then a visible date ("17 октября 2021, 14:05", «17 жовтня 2021 о 14:05»,
+  or a day on a line beside the headline, "07 Dezember, 2022"),
   then htmldate's ``find_date`` (what trafilatura uses). When the sources disagree by more than
   a day, htmldate votes too and the day most of them give wins (a note says so). A date from
   the URL (``/2021/10/17/``) is a check: a date far from it is noted, and a weak one (header
@@ -32,7 +33,10 @@ Precedence (the first source that gives a plausible value wins):
   list. Names are cleaned (no "By", e-mail, "Staff", handles, HTML, job titles before or
   after, a trailing date, a month or weekday, the outlet's own name unless it is a person's),
   split on "and"/«и»/commas and deduplicated; a source that only gives handles
-  ("edilson.la.rosa") yields to a later one.
+  ("edilson.la.rosa"), organisations, domains or words of a sentence ("Deutsche Welle",
+  "mdr.de") yields to a later one that names a person, and is kept when none does. A JSON-LD
+  author that a printed byline element holds with others gives way to it; a given name only
+  takes the full name a printed byline or the author's JSON-LD description gives.
 - **title**: the visible headline (``<h1>``, a kicker inside it dropped) when a metadata title
   confirms it, else JSON-LD ``headline`` / ``og:title`` without the site-name suffix, else an
   ``<h1>`` inside ``<title>``, else ``<title>`` without the suffix, else trafilatura's title.
@@ -41,6 +45,7 @@ Precedence (the first source that gives a plausible value wins):
 from __future__ import annotations
 
 import html as html_lib
+import itertools
 import json
 import re
 import unicodedata
@@ -50,14 +55,17 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml import html as lxml_html
 
 from pipelines.dates import day_in_text, parse_date_local
 from pipelines.extract.bylines import (
+    bylines_in_text,
     calendar_word,
     clean,
     element_text,
     header_byline,
+    header_day,
     text_byline,
 )
 
@@ -142,26 +150,37 @@ TITLE_META = ("og:title", "twitter:title", "dc.title", "headline", "title", "par
 SITE_META = ("og:site_name", "application-name", "publisher", "twitter:site", "copyright")
 
 # -- author cleaning -----------------------------------------------------------------------------
+# a slash between names with a space beside it ("E. Barreneche / J. I. da Silva") separates
+# them; without one it is one credit, an agency's and its desk's ("dpa/lno", "AFP/The Local")
 _AUTHOR_SPLIT = re.compile(
-    r"\s*(?:,|;|\||/|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\bі\b)\s*", re.IGNORECASE
+    r"\s*(?:,|;|\||\s/|/\s|&|\+|\band\b|\bund\b|\bet\b|\by\b|\bи\b|\bта\b|\bі\b)\s*",
+    re.IGNORECASE,
 )
 _AUTHOR_PREFIX = re.compile(
     r"^\s*(?:zeige alle beiträge von|alle beiträge von|show all (?:articles|posts) (?:of|by)"
     r"|view all posts by|all posts by|more from|posts by|articles by|beitrag von|post author by"
-    r"|post author|auteur|autor(?:in)?|author|par|vom|von der|verfasst von|ein beitrag von)\b[:\s]*"
-    r"|^\s*(?:(?:written|posted|reported|published|story|text|photos?)\s+)?(?:by|von|from)\b[:\s]*"
+    r"|post author|auteur|autor(?:[/*:_]in(?:nen)?|in)?|author|par|vom|von der|verfasst von"
+    r"|eingestellt von"
+    r"|ein beitrag von)\b[:\s]*"
+    r"|^\s*(?:(?:written|posted|reported|published|story|text|photos?)\s+)?(?:by|von|from|por)"
+    r"\b[:\s]*"
     r"|^\s*(?:автор(?:ы)?(?:\s+текста)?|текст|фото|редактор|подготовил[аи]?"
     r"|материал подготовил[аи]?"
     r"|автор(?:ка)?|текст підготував|текст підготувала|авторка)\s*[:—–-]\s*"
     r"|^\s*(?:автор(?:ка|ы|и)?|авторка|текст)\s+(?=[А-ЯЁІЇЄҐ])"
-    r"|^\s*(?:autor(?:in)?|text|author|autore|auteur|par|door)\s*:\s*",
+    r"|^\s*(?:autor(?:in)?|text|author|autore|auteur|par|door)\s*:\s*"
+    r"|^\s*(?:(?:text|fotos?)\s+(?:und|&)\s+(?:interview|fotos?|text)|interview)\s*:\s*"
+    r"|^\s*interview\s+(?=[A-ZÄÖÜ])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
+_URL = re.compile(r"\bhttps?://\S*|\bwww\.\S+\.\S+")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")
 _NOT_NAME = re.compile(
     r"^(?:staff|staff writers?|staff reporters?|[\w.]+ staff|admin|administrator|guest|anonymous"
     r"|unknown|none|null|no author|name|follow|share|author|autor|автор|editor|editors"
+    r"|posted|datum|date|stand|text|interview|fotos?|photos?"
+    r"|.+\s(?:says|said|sagt|schreibt|writes)"
     r"|[0-9\W_]+)$",
     re.IGNORECASE,
 )
@@ -170,6 +189,8 @@ _TRAILING = re.compile(
     r"|senior editor|editor|for [A-Z][\w.]*(?: [A-Z][\w.]*){0,4})\s*$",
     re.IGNORECASE,
 )
+# "Brendan Carlin For The Mail On Sunday": the outlet a freelance wrote for
+_TRAILING_FOR = re.compile(r"(?i:\s+for)\s+(?:[Tt]he\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,4}\s*$")
 _ORG_WORDS = re.compile(
     r"(?i)\b(?:foundation|stiftung|zeitung|times|news|media|medien|magazin\w*|verlag|online|gmbh"
     r"|e\.\s?v|ag|inc|ltd|llc|press|presse|radio|tv|welle|rundfunk|journal|post|daily|tribune"
@@ -189,8 +210,10 @@ _TRAILING_DATE = re.compile(r"\s+(?:(?:am|on|le|vom|um|den|от)\s+)?\d.*$", re.
 _DATEISH = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|\d{1,2}:\d{2}")
 
 # -- dates in text and URL ------------------------------------------------------------------
+# year, month and day each set off ("/2021/10/17/", "/2021-1-7-"): an issue number after the
+# year ("/artikel/2023/43/") is no month and day; eight digits run together are URL_DATE_COMPACT's
 URL_DATE = re.compile(
-    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2]|[1-9])[/_-]?(0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.|$)"
+    r"/((?:19|20)\d{2})[/_-](0[1-9]|1[0-2]|[1-9])[/_-](0[1-9]|[12]\d|3[01]|[1-9])(?:/|[_-]|\.|$)"
 )
 URL_DATE_COMPACT = re.compile(
     r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)"
@@ -389,7 +412,7 @@ def _name_ok(name: str, site_keys: set[str]) -> bool:
         return False
     if _NOT_NAME.match(name) or name.lower().startswith(("http", "www.")):
         return False
-    if _DATEISH.search(name):
+    if _DATEISH.search(name) or re.match(r"\d+\.?\s", name):  # "18. Oktober"
         return False
     if not re.search(r"[^\W\d_]", name) or calendar_word(name):
         return False
@@ -405,9 +428,79 @@ def _name_ok(name: str, site_keys: set[str]) -> bool:
     )
 
 
+# the markup's bylines, and (one scan of the page) its hCard authors
+_MARKUP_AUTHOR = etree.XPath(
+    'boolean(self::*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
+    ' or contains(@class, "byline__author") or contains(@class, "author__name")])'
+)
+_MARKUP_BYLINES = etree.XPath(
+    '//*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
+    ' or contains(@class, "byline__author") or contains(@class, "author__name")'
+    ' or contains(@class, "vcard") and contains(@class, "author")]'
+)
+
+
 def _handle_like(name: str) -> bool:
     """A user handle rather than a byline: one token with dots/underscores, or all lower case."""
     return " " not in name and (bool(re.search(r"[._]", name)) or name.islower())
+
+
+_DOMAIN = re.compile(r"(?i)(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}")
+_LEGAL = re.compile(
+    r"(?i)\b(?:e\.\s?v|gmbh|ag|se|kg|ltd|inc|llc|stiftung|verband|verein|institut|bund|agentur"
+    r"|agency|anstalt|ministerium|amt|university|universität|department)\b|\w(?:stiftung|verband)\b"
+)
+_ARTICLE_WORDS = "the die der das la le el les los il"
+_ARTICLES = frozenset(_ARTICLE_WORDS.split())
+
+
+def _outlet_like(name: str, site_keys: set[str]) -> bool:
+    """An organisation or the site itself rather than a person: a domain ("mdr.de"), a legal
+    form or body ("Bund der Energieverbraucher e.V", "Hanns-Seidel-Stiftung"), a press word
+    ("Deutsche Welle"), or the site's own name unless it reads as a person's (a personal blog:
+    "Gregory Szorc" on gregoryszorc.com)."""
+    if _DOMAIN.fullmatch(name) or _ORG_WORDS.search(name) or _LEGAL.search(name):
+        return True
+    key = _letters(name)
+    words = name.split()
+    if key not in site_keys and not (
+        len(words) > 1
+        and words[0].casefold() in _ARTICLES
+        and _letters(name[len(words[0]) :]) in site_keys
+    ):
+        return False
+    return not (
+        2 <= len(words) <= 3
+        and words[0].casefold() not in _ARTICLES
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+    )
+
+
+_PARTICLE_WORDS = (
+    "von van vom zu zur der den de da das do dos di del della la le du des y e bin ibn al el ten"
+    " ter und and"
+)
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+
+
+def _phrase_like(name: str) -> bool:
+    """Words of a sentence rather than a name: a lower-case word that is no name particle
+    beside a capitalised one ("Zuletzt geändert", "deinen Hochzeitsbloggern"); a name written
+    all in lower case is a handle, not this."""
+    words = name.split()
+    return any(w[:1].isupper() for w in words) and any(
+        w[:1].islower() and w not in _PARTICLES for w in words
+    )
+
+
+# a byline that is a given name only ("Nils", "Todd", "Stefanus"), and the surname after it
+_GIVEN_NAME = re.compile(r"[A-ZÄÖÜÉА-ЯЁІЇЄҐ][a-zäöüßéèáíóúñа-яёіїєґ]{2,14}")
+_SURNAME = r"[A-ZÄÖÜÉА-ЯЁІЇЄҐ][\w'’]+(?:-[A-ZÄÖÜ]\w+)?"
+_NOT_SURNAME_WORDS = (
+    "und and the der die das ist sagt says said schreibt writes hat has war was auf von with mit"
+    " in im am um an bei zu zum zur at on of for to"
+)
+_NOT_SURNAMES = frozenset(_NOT_SURNAME_WORDS.split())
 
 
 def _letters(text: str) -> str:
@@ -428,11 +521,16 @@ def clean_authors(raw: str | Iterable[str], site_names: Iterable[str] = ()) -> l
             continue
         text = clean(re.sub(r"\([^)]*\)", " ", text))
         text = _EMAIL.sub(" ", text)
+        if "/" in text or "www." in text:  # "Frank Bueltge - http://bueltge.de"; not a lone one
+            text = clean(_URL.sub(" ", text)) or text
         text = _HANDLE.sub(" ", text)
         text = _AUTHOR_PREFIX.sub("", text)
         for part in _AUTHOR_SPLIT.split(text):
             part = _AUTHOR_PREFIX.sub("", clean(part))
-            part = _TRAILING.sub("", part).strip(" \t.,;:|-–—·•*\"'«»→›")
+            part = _TRAILING.sub("", part)
+            trimmed = _TRAILING_FOR.sub("", part)  # a name of two words or more before it
+            part = trimmed if " " in trimmed.strip() else part
+            part = part.strip(" \t.,;:|-–—·•*~\"'«»→›")
             part = _JOB_PREFIX.sub("", _JOB_SUFFIX.sub("", _TRAILING_DATE.sub("", part)))
             if _name_ok(part, site_keys):
                 names.append(part)
@@ -550,7 +648,9 @@ class _Reader:
             names.append(host)
             names.append(host.rsplit(".", 1)[0])
             names.append(_main_label(host))  # "myoos" of foren.myoos.de: "… | MyOOS Forum"
-        return [clean(n).lstrip("@") for n in names if n]
+        # "Achtsam durch die Krise | Die FURCHE": each segment may be the site's name
+        segments = [p for n in names for p in _TITLE_SEP.split(n) if p != n]
+        return [clean(n).lstrip("@") for n in names + segments if n]
 
     def _library(self, name: str, call: Any) -> Any:
         """A trafilatura/htmldate helper's answer; a crash in the library is noted, not raised."""
@@ -674,6 +774,7 @@ class _Reader:
                 lambda: _person_names(self.ld.get("author"), self.ld, persons_only=False),
             ),
         ]
+        site_keys = {_letters(n) for n in self.site_names()} - {""}
         weak: tuple[str, list[str]] | None = None
         for name, step in steps:
             raw = step()
@@ -682,29 +783,94 @@ class _Reader:
             names = clean_authors(raw, sites)
             if not names:
                 continue
-            if all(_handle_like(n) for n in names):
-                weak = weak or (name, names)  # "edilson.la.rosa": a later source may say better
+            if all(_handle_like(n) or _outlet_like(n, site_keys) or _phrase_like(n) for n in names):
+                # "edilson.la.rosa", "mdr.de", "Deutsche Welle": a later source may name a person
+                weak = weak or (name, names)
                 continue
+            if (
+                weak is not None
+                and not any(n.islower() for n in weak[1])
+                and {_letters(n) for n in names} == {_letters(n) for n in weak[1]}
+            ):
+                break  # "Herr Rein" for the page's "Herr_Rein": the handle as printed (a login
+                # in lower case, "edilson.la.rosa", gives way to "Edilson La Rosa")
             self.sources["authors"] = name
             if name == "json-ld":
-                return self._fuller_byline(name, names, sites)
-            return names
+                names = self._fuller_byline(name, names, sites)
+            return self._full_names(names)
         if weak is not None:
             self.sources["authors"] = weak[0]
             return weak[1]
         return []
 
+    def _full_names(self, names: list[str]) -> list[str]:
+        """A byline that is only a given name ("Nils", "Stefanus": a user name) where the
+        page's printed bylines (``bylines.bylines_in_text``) give the full one
+        ("Eine Kolumne von Nils Pickert"), or the author's JSON-LD description opens with it
+        ("Stefanus Stahl - Maschinenbauer, ..."): the full name. A full name elsewhere (the
+        site's name, an author box, a caption) is not enough: a blog's byline is often the
+        given name only, and that is what its readers see."""
+        given = [n for n in names if _GIVEN_NAME.fullmatch(n) and not calendar_word(n)]
+        if not given:
+            return names
+        persons = {
+            str(obj.get("name")).casefold(): obj["description"]
+            for obj in self.ld.by_id.values()
+            if "Person" in types_of(obj) and isinstance(obj.get("description"), str)
+        }
+        out = []
+        for name in names:
+            full = None
+            if name in given:
+                own = rf"(?i:{re.escape(name)})\s+(?P<surname>{_SURNAME})"
+                texts = itertools.chain(
+                    [persons.get(name.casefold(), "")],
+                    (byline for byline, _ in bylines_in_text(self.page.tree, self.body)),
+                )  # lazily: the page's bylines are read only when the description has none
+                for match in (re.match(own + r"\b", text) for text in texts):
+                    if match and match["surname"].casefold() not in _NOT_SURNAMES:
+                        full = f"{name} {match['surname']}"
+                        self.notes.append(f"authors: {name!r} is {full!r} on the page")
+                        break
+            out.append(full or name)
+        return dedupe_names(out)
+
     def _fuller_byline(self, source: str, names: list[str], sites: list[str]) -> list[str]:
-        """The ``<meta>`` byline when it names everyone the JSON-LD names and more: a JSON-LD
-        author is often only the first of the story's authors. (Not the markup: it also holds
-        related stories' authors; not trafilatura's search: it costs a tenth of the page's time
-        for two pages in a thousand.)"""
+        """The printed byline over a JSON-LD author that it does not hold (the JSON-LD is often
+        only the first of the story's authors, or the editor who last touched it):
+
+        - the ``<meta>`` byline when it names everyone the JSON-LD names and more;
+        - one markup byline element that does ("von Rudolf Fischer, Simon Kohler"): one
+          element, not the markup's whole list, which also holds related stories' authors;
+        - the ``<meta>`` byline when the markup names everyone it names and the JSON-LD author
+          is in neither (two sources against one).
+
+        (Not trafilatura's search nor the text's bylines: each costs a tenth of the page's time,
+        for a few pages in a thousand.)"""
         if source != "json-ld":
             return names
+        keys = {n.casefold() for n in names}
         byline = clean_authors(self._meta_authors(), sites)
-        keys = {n.casefold() for n in byline}
-        if len(byline) > len(names) and all(n.casefold() in keys for n in names):
+        if len(byline) > len(names) and keys <= {n.casefold() for n in byline}:
             self.notes.append(f"authors: the byline names {len(byline)}, the {source} {len(names)}")
+            return byline
+        markup = self._markup_authors()
+        for element in markup:
+            listed = clean_authors(element, sites)
+            if len(listed) > len(names) and keys <= {n.casefold() for n in listed}:
+                self.notes.append(
+                    f"authors: the byline names {len(listed)}, the {source} {len(names)}"
+                )
+                return listed
+        printed = {n.casefold() for n in clean_authors(markup, sites)}
+        if (
+            byline
+            and not keys & {n.casefold() for n in byline}
+            and all(n.casefold() in printed for n in byline)
+        ):
+            self.notes.append(
+                f"authors: the byline and the page say {byline}, the {source} {names}"
+            )
             return byline
         return names
 
@@ -723,11 +889,15 @@ class _Reader:
         return []
 
     def _markup_authors(self) -> list[str]:
-        tree = self.page.tree
-        found = tree.xpath(
-            '//*[@rel="author" or @itemprop="author" or contains(@class, "author-name")'
-            ' or contains(@class, "byline__author") or contains(@class, "author__name")]'
-        )
+        found, hcard = [], None
+        for element in _MARKUP_BYLINES(self.page.tree):
+            if _MARKUP_AUTHOR(element):
+                found.append(element)
+            elif hcard is None and "comment" not in (element.get("class") or ""):
+                # the page's first hCard author (a post's header: "by <span class='author
+                # vcard'>"); later ones are related posts' and comments'
+                hcard = element
+                found.append(element)
         names: list[str] = []
         if len(found) > 8:
             return []  # author lists in a sidebar or a comment thread, not the byline
@@ -840,9 +1010,14 @@ class _Reader:
         ]
         for text in texts:
             if text and len(text) < 120:
-                value = visible_date(text)
+                value = visible_date(text)  # ru/uk with the time
                 if value is not None and plausible(value, self.now):
                     return value
+        day = header_day(self.page.tree)
+        if day is not None:
+            value = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            if plausible(value, self.now):
+                return value
         return None
 
     def _htmldate(self) -> datetime | None:
