@@ -42,6 +42,14 @@ END_MARKERS = re.compile(
     re.IGNORECASE,
 )
 
+# A site's footer: a copyright notice with a year, or a rights reservation
+FOOTER = re.compile(
+    r"^\W*(?:©|\(c\)|copyright\b).{0,60}?\b(?:19|20)\d\d\b"
+    r"|all rights reserved|все права защищены|усі права захищені|alle rechte vorbehalten"
+    r"|tous droits réservés|todos los derechos reservados",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class BodyOptions:
@@ -55,6 +63,7 @@ class BodyOptions:
     max_link_density: float = 0.5  # share of anchor text above which a block is navigation
     long_block_chars: int = 250  # link-dense blocks at least this long are kept (prose)
     end_marker_max_chars: int = 80  # an end marker is a short block
+    footer_max_chars: int = 300  # a copyright notice this short ends the body
     article_started_chars: int = 150  # markers count once a block this long was kept
     edge_label_chars: int = 40  # shorter non-sentences at the body's edges are labels
 
@@ -237,6 +246,8 @@ def _prune(
             if linked / max(1, len(key)) > options.max_link_density:
                 continue
         if started and len(text) <= options.end_marker_max_chars and END_MARKERS.match(text):
+            break
+        if started and len(text) <= options.footer_max_chars and FOOTER.search(text):
             break
         started = started or len(text) >= options.article_started_chars
         for line in lines:

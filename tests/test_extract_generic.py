@@ -1,0 +1,67 @@
+"""The generic body rules on small pages of our own (text written for these tests).
+
+Each page is a plain news article in a ``<div>`` the way many CMSs lay it out; each test puts
+one kind of leak after or around it and checks what the body keeps.
+"""
+
+from __future__ import annotations
+
+from pipelines.extract import extract_article
+from pipelines.extract.rules.generic import FOOTER
+
+URL = "https://news.example.org/2024/03/05/harbour-bridge/"
+STORY = [
+    "The harbour bridge will close for repairs from Monday, the city council said on Tuesday,"
+    " after engineers found cracks in two of its steel supports during a routine inspection.",
+    "Buses will replace the tram line across the river for at least six weeks, and the ferry"
+    " service will run every ten minutes instead of every twenty during the morning rush hour.",
+    "Shop owners near the bridge said they feared losing customers during the busiest season"
+    " of the year, and asked the council to lower their fees until the works are finished.",
+    "The council said the repairs would cost about four million euros and be paid from the"
+    " reserve it keeps for emergencies, so that no other project would have to be postponed.",
+]
+
+
+def page(after: str = "", before: str = "") -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in STORY)
+    return (
+        "<html><head><title>Harbour bridge to close for repairs</title></head><body>"
+        "<h1>Harbour bridge to close for repairs</h1>"
+        f'<div class="story">{before}{paragraphs}{after}</div></body></html>'
+    )
+
+
+def test_a_copyright_notice_ends_the_body() -> None:
+    footer = (
+        "<p>© 2004-2024 Harbour News Group. All rights reserved.</p>"
+        "<p>Editorial office: 12 Quay Street, Harbourtown. Telephone +44 20 7946 0000.</p>"
+        "<p>Registered as a mass medium under licence number 28061 of 27 April 2007.</p>"
+    )
+    article = extract_article(page(after=footer), URL)
+    assert article.paragraphs == STORY
+
+
+def test_a_photo_credit_without_a_year_ends_nothing() -> None:
+    credit = "<p>© Reuters</p>"
+    story = page().replace(f"<p>{STORY[2]}</p>", f"{credit}<p>{STORY[2]}</p>")
+    article = extract_article(story, URL)
+    assert article.paragraphs[-1] == STORY[-1]
+
+
+def test_a_notice_before_the_article_begins_ends_nothing() -> None:
+    notice = "<p>Copyright 2024 Harbour News. All rights reserved.</p>"
+    article = extract_article(page(before=notice), URL)
+    assert article.paragraphs[-1] == STORY[-1]
+
+
+def test_footer_pattern() -> None:
+    for text in (
+        "© ЗАО «Газета.Ru». (1999-2011) — Главные новости дня",
+        "Copyright 2020 The Associated Press. All rights reserved.",
+        "© 2001 - 2013 www.unian.net Все права защищены.",
+        "(c) 2019 Example Media",
+        "© 1998-2018 El Día SA - Todos los derechos reservados.",
+    ):
+        assert FOOTER.search(text), text
+    for text in ("© Reuters", "Photo: Copyright Getty Images", "He copyrighted the song in 1999."):
+        assert not FOOTER.search(text), text
