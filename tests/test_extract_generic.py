@@ -65,3 +65,13 @@ def test_footer_pattern() -> None:
         assert FOOTER.search(text), text
     for text in ("© Reuters", "Photo: Copyright Getty Images", "He copyrighted the song in 1999."):
         assert not FOOTER.search(text), text
+
+
+def test_a_russian_related_or_typo_marker_ends_the_body() -> None:
+    teasers = (
+        "<p>Мэрия закрыла второй мост через реку на ремонт до конца лета, сообщили в"
+        " пресс-службе городской администрации, работы обойдутся в два миллиона рублей.</p>"
+    )
+    for marker in ("Также по теме:", "САМЫЕ ПОПУЛЯРНЫЕ НОВОСТИ", "Нашли опечатку? Выделите её"):
+        article = extract_article(page(after=f"<p>{marker}</p>{teasers}"), URL)
+        assert article.paragraphs == STORY, marker

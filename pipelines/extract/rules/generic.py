@@ -38,7 +38,12 @@ END_MARKERS = re.compile(
     r"|комментарии|оставить комментарий|добавить комментарий|ваш комментарий|обсуждение"
     r"|related(?: articles| stories| news| posts| content| coverage)?|see also"
     r"|read (?:more|also|next)|more (?:stories|news|from)|you (?:may|might) (?:also )?like"
-    r"|recommended(?: for you| stories)?|comments?|leave a (?:comment|reply))\b",
+    r"|recommended(?: for you| stories)?|comments?|leave a (?:comment|reply)"
+    r"|(?:также|ещё|еще|больше|ранее|ссылки|статьи) (?:по|на) теме|ранее на тему"
+    r"|самые (?:популярные|читаемые|обсуждаемые)|популярные (?:новости|статьи)"
+    r"|(?:нашли|заметили) (?:опечатку|ошибку)"
+    r"|оцените,? (?:пожалуйста,? )?(?:статью|материал)|оценка статьи"
+    r"|зарегистрируйтесь|присоединяйтесь к нам)\b",
     re.IGNORECASE,
 )
 
