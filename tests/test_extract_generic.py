@@ -6,8 +6,11 @@ one kind of leak after or around it and checks what the body keeps.
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
+
 from pipelines.extract import extract_article
-from pipelines.extract.rules.generic import FOOTER
+from pipelines.extract.rules.base import Page
+from pipelines.extract.rules.generic import FOOTER, BodyOptions, _index_source, _with_twins
 
 URL = "https://news.example.org/2024/03/05/harbour-bridge/"
 STORY = [
@@ -75,3 +78,46 @@ def test_a_russian_related_or_typo_marker_ends_the_body() -> None:
     for marker in ("Также по теме:", "САМЫЕ ПОПУЛЯРНЫЕ НОВОСТИ", "Нашли опечатку? Выделите её"):
         article = extract_article(page(after=f"<p>{marker}</p>{teasers}"), URL)
         assert article.paragraphs == STORY, marker
+
+
+def split(chunks: list[list[str]], name: str = "article__body") -> str:
+    """The story in several containers of one class, a newsletter box between them."""
+    boxes = '<div class="newsletter"><p>Get our morning briefing.</p></div>'.join(
+        f'<div class="grid"><div class="{name}">{"".join(f"<p>{t}</p>" for t in chunk)}</div>'
+        '<div class="rail"></div></div>'
+        for chunk in chunks
+    )
+    return (
+        "<html><head><title>Harbour bridge to close for repairs</title></head><body>"
+        f'<h1>Harbour bridge to close for repairs</h1><div class="chunks">{boxes}</div>'
+        '<div class="teasers"><div class="card"><p>Ferry fares rise in May.</p></div></div>'
+        "</body></html>"
+    )
+
+
+def twins_of(html: str, kept: list[str]) -> list[list[str]]:
+    """``_with_twins`` as if trafilatura had kept only ``kept`` of the page."""
+    page = Page(lxml_html.document_fromstring(html), URL)
+    return _with_twins([[t] for t in kept], page, _index_source(page), BodyOptions())
+
+
+def test_the_twin_containers_of_a_split_article_join_the_body() -> None:
+    html = split([STORY[:1], STORY[1:3], STORY[3:]])
+    assert twins_of(html, STORY[:1]) == [[t] for t in STORY]
+    assert twins_of(html, STORY[1:3]) == [[t] for t in STORY]  # the first chunk, before
+
+
+def test_many_containers_of_one_class_are_cards_not_chunks() -> None:
+    more = STORY[0].replace("harbour bridge", "old tunnel")
+    html = split([STORY[:1], *[[t] for t in [*STORY[1:], more]]])  # five containers: cards
+    assert twins_of(html, STORY[:1]) == [[STORY[0]]]
+
+
+def test_a_twin_without_prose_adds_nothing() -> None:
+    html = split([STORY, ["Ferry fares rise in May."]])
+    assert twins_of(html, STORY) == [[t] for t in STORY]
+
+
+def test_a_split_article_page_reads_whole() -> None:
+    article = extract_article(split([STORY[:2], STORY[2:]]), URL)
+    assert article.paragraphs == STORY

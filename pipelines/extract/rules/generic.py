@@ -18,6 +18,7 @@ from trafilatura's ``include_links``, which drops the text before a link in 2.3.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from lxml import etree
 from trafilatura.core import bare_extraction, determine_returnstring
 from trafilatura.settings import Document, Extractor
 
-from pipelines.extract.rules.base import Page, Rules, anchors, clean
+from pipelines.extract.rules.base import Page, Rules, anchors, clean, text_of
 
 BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "div", "h1", "h2", "h3")
 _OUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code"})
@@ -71,6 +72,8 @@ class BodyOptions:
     footer_max_chars: int = 300  # a copyright notice this short ends the body
     article_started_chars: int = 150  # markers count once a block this long was kept
     edge_label_chars: int = 40  # shorter non-sentences at the body's edges are labels
+    twin_containers: bool = True  # read the body's twin containers (an article split by ads)
+    max_twins: int = 3  # more containers of the body's class are cards or teasers
 
 
 @dataclass
@@ -199,13 +202,21 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     index = _index_source(page)
     anchor_keys = _AnchorKeys(page)
     precise = _prune(
-        run_trafilatura(page, options, precise=True), page, index, anchor_keys, options
+        _with_twins(run_trafilatura(page, options, precise=True), page, index, options),
+        page,
+        index,
+        anchor_keys,
+        options,
     )
     precise_text = _key("".join(precise.paragraphs))
     if not options.balanced_fallback or len(precise_text) >= options.short_body_chars:
         return precise
     balanced = _prune(
-        run_trafilatura(page, options, precise=False), page, index, anchor_keys, options
+        _with_twins(run_trafilatura(page, options, precise=False), page, index, options),
+        page,
+        index,
+        anchor_keys,
+        options,
     )
     main = max(balanced.paragraphs, key=len, default="")
     if len(main) >= options.main_paragraph_chars and _key(main) not in precise_text:
@@ -213,6 +224,95 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     if precise.paragraphs or balanced.paragraphs:
         return precise if precise.paragraphs else balanced
     return _rescue(page, options)
+
+
+_TWIN_BLOCKS = ("p", "h2", "h3", "h4", "blockquote", "li")
+_NOT_BODY = frozenset({"figure", "figcaption", "aside", "nav", "form", "footer", "header"})
+
+
+def _with_twins(
+    blocks: list[list[str]], page: Page, index: dict[str, Any], options: BodyOptions
+) -> list[list[str]]:
+    """The blocks plus those of the body container's twins, in document order.
+
+    Many CMSs split a long article into several sibling containers of one class, with an ad
+    or a newsletter box between them ("body__container", "article__chunk"); trafilatura often
+    keeps the first and drops the rest. The container is the parent of the most block text;
+    its twins are the other elements of its tag and exact class. Their paragraphs join the
+    blocks where the page has them; ``_prune`` then treats them like trafilatura's own.
+    """
+    if not options.twin_containers or not blocks:
+        return blocks
+    sources = [index.get(_key(" ".join(lines))) for lines in blocks]
+    weight: Counter[Any] = Counter()
+    for lines, source in zip(blocks, sources, strict=True):
+        parent = source.getparent() if source is not None else None
+        if parent is not None:
+            weight[parent] += sum(len(line) for line in lines)
+    if not weight:
+        return blocks
+    container = weight.most_common(1)[0][0]
+    name = container.get("class")
+    if not name or not name.strip():
+        return blocks
+    twins = [
+        element
+        for element in page.tree.iter(container.tag)
+        if element is not container
+        and element.get("class") == name
+        and not _related(element, container)
+    ]
+    if not twins or len(twins) > options.max_twins:
+        return blocks  # many of one class: cards, teasers, layout cells, not a split article
+    twins = [
+        twin
+        for twin in twins
+        if _cousins(twin, container)
+        and any(len(text_of(e)) >= options.article_started_chars for e in _twin_blocks(twin))
+    ]
+    if not twins:
+        return blocks
+    position = {element: n for n, element in enumerate(page.tree.iter())}
+    have = {_key(" ".join(lines)) for lines in blocks}
+    ordered: list[tuple[int, int, list[str]]] = []
+    last = 0
+    for n, (lines, source) in enumerate(zip(blocks, sources, strict=True)):
+        last = position.get(source, last) if source is not None else last
+        ordered.append((last, n, lines))
+    for twin in twins:
+        for element in _twin_blocks(twin):
+            text = text_of(element)
+            if text and _key(text) not in have:
+                have.add(_key(text))
+                ordered.append((position[element], len(ordered), [text]))
+    return [lines for _, _, lines in sorted(ordered, key=lambda item: item[:2])]
+
+
+def _cousins(one: Any, other: Any, levels: int = 2) -> bool:
+    """Both at the same depth under a common ancestor at most ``levels`` up."""
+    up_one, up_other = list(one.iterancestors())[:levels], list(other.iterancestors())[:levels]
+    return any(a is b for a, b in zip(up_one, up_other, strict=True))
+
+
+def _related(one: Any, other: Any) -> bool:
+    """One element holds the other."""
+    return any(a is other for a in one.iterancestors()) or any(
+        a is one for a in other.iterancestors()
+    )
+
+
+def _twin_blocks(twin: Any) -> list[Any]:
+    """The outermost paragraph-like elements of a container, outside figures, asides, forms."""
+    found = []
+    for element in twin.iter(*_TWIN_BLOCKS):
+        between = []
+        for ancestor in element.iterancestors():
+            if ancestor is twin:
+                break
+            between.append(ancestor.tag)
+        if not any(tag in _NOT_BODY or tag in _TWIN_BLOCKS for tag in between):
+            found.append(element)
+    return found
 
 
 def _rescue(page: Page, options: BodyOptions) -> Body:
