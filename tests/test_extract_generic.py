@@ -10,7 +10,7 @@ from lxml import html as lxml_html
 
 from pipelines.extract import extract_article
 from pipelines.extract.rules.base import Page
-from pipelines.extract.rules.generic import FOOTER, BodyOptions, _index_source, _with_twins
+from pipelines.extract.rules.generic import FOOTER, BodyOptions, _index_source, _with_missed
 
 URL = "https://news.example.org/2024/03/05/harbour-bridge/"
 STORY = [
@@ -98,7 +98,7 @@ def split(chunks: list[list[str]], name: str = "article__body") -> str:
 def twins_of(html: str, kept: list[str]) -> list[list[str]]:
     """``_with_twins`` as if trafilatura had kept only ``kept`` of the page."""
     page = Page(lxml_html.document_fromstring(html), URL)
-    return _with_twins([[t] for t in kept], page, _index_source(page), BodyOptions())
+    return _with_missed([[t] for t in kept], page, _index_source(page), BodyOptions())
 
 
 def test_the_twin_containers_of_a_split_article_join_the_body() -> None:
@@ -121,3 +121,24 @@ def test_a_twin_without_prose_adds_nothing() -> None:
 def test_a_split_article_page_reads_whole() -> None:
     article = extract_article(split([STORY[:2], STORY[2:]]), URL)
     assert article.paragraphs == STORY
+
+
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="en">The ferry will run every ten minutes from'
+    " Monday while the bridge is closed.</p>&mdash; Harbour Ferries (@harbourferries)"
+    ' <a href="https://twitter.com/harbourferries/status/1">March 5, 2024</a></blockquote>'
+)
+
+
+def test_a_tweet_quoted_inside_the_article_is_kept() -> None:
+    html = page().replace(f"<p>{STORY[2]}</p>", f"{TWEET}<p>{STORY[2]}</p>")
+    kept = twins_of(html, STORY)
+    assert kept[2] == [
+        "The ferry will run every ten minutes from Monday while the bridge is closed."
+    ]
+    assert kept[:2] + kept[3:] == [[t] for t in STORY]
+
+
+def test_a_tweet_outside_the_article_is_not() -> None:
+    html = page(after=f'<div class="rail">{TWEET}</div>')
+    assert twins_of(html, STORY) == [[t] for t in STORY]

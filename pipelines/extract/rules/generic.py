@@ -74,6 +74,7 @@ class BodyOptions:
     edge_label_chars: int = 40  # shorter non-sentences at the body's edges are labels
     twin_containers: bool = True  # read the body's twin containers (an article split by ads)
     max_twins: int = 3  # more containers of the body's class are cards or teasers
+    embedded_tweets: bool = True  # the text of tweets quoted inside the article
 
 
 @dataclass
@@ -202,7 +203,7 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     index = _index_source(page)
     anchor_keys = _AnchorKeys(page)
     precise = _prune(
-        _with_twins(run_trafilatura(page, options, precise=True), page, index, options),
+        _with_missed(run_trafilatura(page, options, precise=True), page, index, options),
         page,
         index,
         anchor_keys,
@@ -212,7 +213,7 @@ def extract_body(page: Page, options: BodyOptions | None = None) -> Body:
     if not options.balanced_fallback or len(precise_text) >= options.short_body_chars:
         return precise
     balanced = _prune(
-        _with_twins(run_trafilatura(page, options, precise=False), page, index, options),
+        _with_missed(run_trafilatura(page, options, precise=False), page, index, options),
         page,
         index,
         anchor_keys,
@@ -230,31 +231,76 @@ _TWIN_BLOCKS = ("p", "h2", "h3", "h4", "blockquote", "li")
 _NOT_BODY = frozenset({"figure", "figcaption", "aside", "nav", "form", "footer", "header"})
 
 
-def _with_twins(
+def _with_missed(
     blocks: list[list[str]], page: Page, index: dict[str, Any], options: BodyOptions
 ) -> list[list[str]]:
-    """The blocks plus those of the body container's twins, in document order.
+    """The blocks plus what trafilatura missed of the article, in document order: the
+    paragraphs of the body container's twins (``_twin_elements``) and the text of tweets
+    quoted inside the article (``_tweet_elements``). ``_prune`` then treats them like
+    trafilatura's own blocks."""
+    if not blocks:
+        return blocks
+    sources = [index.get(_key(" ".join(lines))) for lines in blocks]
+    extra = _twin_elements(blocks, sources, page, options)
+    tweets = _TWEETS(page.tree) if options.embedded_tweets else []
+    if not extra and not tweets:
+        return blocks
+    position = {element: n for n, element in enumerate(page.tree.iter())}
+    found = [position[s] for s in sources if s is not None]
+    if tweets and found:
+        first, last = min(found), max(found)
+        extra += [
+            element
+            for tweet in tweets
+            if first < position[tweet] < last
+            for element in (tweet.findall(".//p") or [tweet])
+        ]
+    if not extra:
+        return blocks
+    have = "\n".join(_key(" ".join(lines)) for lines in blocks)  # what a block already holds
+    ordered: list[tuple[int, int, list[str]]] = []
+    at = 0
+    for n, (lines, source) in enumerate(zip(blocks, sources, strict=True)):
+        at = position.get(source, at) if source is not None else at
+        ordered.append((at, n, lines))
+    for element in extra:
+        text = text_of(element)
+        if text and _key(text) not in have:
+            have += "\n" + _key(text)
+            ordered.append((position[element], len(ordered), [text]))
+    return [lines for _, _, lines in sorted(ordered, key=lambda item: item[:2])]
+
+
+# The markup of a tweet embedded in a page (Twitter's own embed code): its text is a quote
+_TWEETS = etree.XPath(
+    "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')]"
+)
+
+
+def _twin_elements(
+    blocks: list[list[str]], sources: list[Any], page: Page, options: BodyOptions
+) -> list[Any]:
+    """Paragraphs of the body container's twins.
 
     Many CMSs split a long article into several sibling containers of one class, with an ad
     or a newsletter box between them ("body__container", "article__chunk"); trafilatura often
     keeps the first and drops the rest. The container is the parent of the most block text;
-    its twins are the other elements of its tag and exact class. Their paragraphs join the
-    blocks where the page has them; ``_prune`` then treats them like trafilatura's own.
+    its twins are the other elements of its tag and exact class, at its depth under a near
+    ancestor, each holding a paragraph as long as one that starts an article.
     """
-    if not options.twin_containers or not blocks:
-        return blocks
-    sources = [index.get(_key(" ".join(lines))) for lines in blocks]
+    if not options.twin_containers:
+        return []
     weight: Counter[Any] = Counter()
     for lines, source in zip(blocks, sources, strict=True):
         parent = source.getparent() if source is not None else None
         if parent is not None:
             weight[parent] += sum(len(line) for line in lines)
     if not weight:
-        return blocks
+        return []
     container = weight.most_common(1)[0][0]
     name = container.get("class")
     if not name or not name.strip():
-        return blocks
+        return []
     twins = [
         element
         for element in page.tree.iter(container.tag)
@@ -262,30 +308,16 @@ def _with_twins(
         and element.get("class") == name
         and not _related(element, container)
     ]
-    if not twins or len(twins) > options.max_twins:
-        return blocks  # many of one class: cards, teasers, layout cells, not a split article
-    twins = [
-        twin
-        for twin in twins
-        if _cousins(twin, container)
-        and any(len(text_of(e)) >= options.article_started_chars for e in _twin_blocks(twin))
-    ]
-    if not twins:
-        return blocks
-    position = {element: n for n, element in enumerate(page.tree.iter())}
-    have = {_key(" ".join(lines)) for lines in blocks}
-    ordered: list[tuple[int, int, list[str]]] = []
-    last = 0
-    for n, (lines, source) in enumerate(zip(blocks, sources, strict=True)):
-        last = position.get(source, last) if source is not None else last
-        ordered.append((last, n, lines))
+    if len(twins) > options.max_twins:
+        return []  # many of one class: cards, teasers, layout cells, not a split article
+    found = []
     for twin in twins:
-        for element in _twin_blocks(twin):
-            text = text_of(element)
-            if text and _key(text) not in have:
-                have.add(_key(text))
-                ordered.append((position[element], len(ordered), [text]))
-    return [lines for _, _, lines in sorted(ordered, key=lambda item: item[:2])]
+        elements = _twin_blocks(twin)
+        if _cousins(twin, container) and any(
+            len(text_of(e)) >= options.article_started_chars for e in elements
+        ):
+            found.extend(elements)
+    return found
 
 
 def _cousins(one: Any, other: Any, levels: int = 2) -> bool:
