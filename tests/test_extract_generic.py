@@ -142,3 +142,18 @@ def test_a_tweet_quoted_inside_the_article_is_kept() -> None:
 def test_a_tweet_outside_the_article_is_not() -> None:
     html = page(after=f'<div class="rail">{TWEET}</div>')
     assert twins_of(html, STORY) == [[t] for t in STORY]
+
+
+def test_a_dateline_at_the_body_start_is_dropped() -> None:
+    for dateline in (
+        "28 ноября 2011, 14:15 [ «Аргументы недели», отдел новостей ]",
+        "5:45 AM PST 11/19/2019 by Patrick Shanley, Senior Reporter",
+    ):
+        html = page(before=f"<p>Harbour bridge to close for repairs</p><p>{dateline}</p>")
+        assert extract_article(html, URL).paragraphs == STORY, dateline
+
+
+def test_a_sentence_with_a_date_is_no_dateline() -> None:
+    first = "The works begin on 11.03.2024 at 06:00."
+    article = extract_article(page(before=f"<p>{first}</p>"), URL)
+    assert article.paragraphs == [first, *STORY]

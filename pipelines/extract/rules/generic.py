@@ -31,6 +31,7 @@ from pipelines.extract.rules.base import Page, Rules, anchors, clean, text_of
 BLOCK_TAGS = ("p", "li", "td", "th", "dd", "dt", "blockquote", "pre", "div", "h1", "h2", "h3")
 _OUT_BLOCKS = frozenset({"p", "head", "item", "row", "quote", "code"})
 _LETTER = re.compile(r"[^\W\d_]")
+_DATELINE = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b")
 _SENTENCE_END = re.compile(r"[.!?…»\"“”)]\s*$")
 END_MARKERS = re.compile(
     r"^\W*(?:смотрите также|читайте также|см\. также|читайте (?:еще|ещё)|также читайте"
@@ -72,6 +73,7 @@ class BodyOptions:
     footer_max_chars: int = 300  # a copyright notice this short ends the body
     article_started_chars: int = 150  # markers count once a block this long was kept
     edge_label_chars: int = 40  # shorter non-sentences at the body's edges are labels
+    edge_dateline_chars: int = 80  # shorter non-sentences with a time or a date: datelines
     twin_containers: bool = True  # read the body's twin containers (an article split by ads)
     max_twins: int = 3  # more containers of the body's class are cards or teasers
     embedded_tweets: bool = True  # the text of tweets quoted inside the article
@@ -393,7 +395,9 @@ def _prune(
                 body.paragraphs.append(line)
         if source is not None:
             body.links.extend(anchors(source, page))
-    body.paragraphs = _trim_edges(body.paragraphs, options.edge_label_chars)
+    body.paragraphs = _trim_edges(
+        body.paragraphs, options.edge_label_chars, options.edge_dateline_chars
+    )
     return body
 
 
@@ -402,12 +406,23 @@ def _is_label(line: str, limit: int) -> bool:
     return len(line) < limit and not _SENTENCE_END.search(line)
 
 
-def _trim_edges(paragraphs: list[str], limit: int) -> list[str]:
-    """Drop rubric-like labels before the first and after the last real paragraph."""
+def _is_dateline(line: str, limit: int) -> bool:
+    """A short line with a clock time or a numeric date that is not a sentence: the page's
+    "28 ноября 2011, 14:15 [ «АН-online» ]" or "5:45 AM PST 11/19/2019 by Patrick Shanley"."""
+    return len(line) < limit and bool(_DATELINE.search(line)) and not _SENTENCE_END.search(line)
+
+
+def _trim_edges(paragraphs: list[str], limit: int, dateline: int = 0) -> list[str]:
+    """Drop rubric-like labels (and datelines) before the first and after the last real
+    paragraph."""
     start, end = 0, len(paragraphs)
-    while start < end and _is_label(paragraphs[start], limit):
+    while start < end and (
+        _is_label(paragraphs[start], limit) or _is_dateline(paragraphs[start], dateline)
+    ):
         start += 1
-    while end > start and _is_label(paragraphs[end - 1], limit):
+    while end > start and (
+        _is_label(paragraphs[end - 1], limit) or _is_dateline(paragraphs[end - 1], dateline)
+    ):
         end -= 1
     return paragraphs[start:end]
 
@@ -428,11 +443,17 @@ class V1(Rules):
         return self._body
 
     def paragraphs(self) -> list[str]:
-        """Body paragraphs without a leading repeat of the headline."""
+        """Body paragraphs without a leading repeat of the headline (nor the labels and
+        datelines it hid from ``_trim_edges``)."""
         paragraphs = self.body().paragraphs
         title = _key(self.title()).casefold()
-        while paragraphs and title and _key(paragraphs[0]).casefold() == title:
-            paragraphs = paragraphs[1:]
+        if paragraphs and title and _key(paragraphs[0]).casefold() == title:
+            while paragraphs and _key(paragraphs[0]).casefold() == title:
+                paragraphs = paragraphs[1:]
+            options = self.body_options
+            paragraphs = _trim_edges(
+                paragraphs, options.edge_label_chars, options.edge_dateline_chars
+            )
         return paragraphs
 
     def links(self) -> list[tuple[str, str]]:
