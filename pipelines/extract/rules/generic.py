@@ -1,15 +1,19 @@
 """Any site: trafilatura for the body, structured metadata for the rest.
 
 The one wrapper around trafilatura is ``extract_body(tree, url, options)``: one call with one
-``BodyOptions`` object, no module state. Trafilatura returns its main-content blocks as XML; on
-top of it three generic clean-ups (none keyed on a site) remove what leaks on news pages:
+``BodyOptions`` object, no module state. Trafilatura returns its main-content blocks as XML.
+First, what it misses of the article joins them (``_with_missed``): the paragraphs of the body
+container's twin containers (an article split by ads into chunks of one class) and tweets
+quoted inside the article. Then generic clean-ups (none keyed on a site) remove what leaks on
+news pages:
 
 1. link-dense blocks (headline lists, "related" teasers, menus): a block whose text is mostly
    anchor text in the source page is dropped, unless it is long prose (some sites wrap whole
    paragraphs in one affiliate link);
 2. end-of-article markers: a short block that only says "Read also", "Related articles",
-   "Comments", "Смотрите также", "Новости по теме" ... after the article has begun ends the body;
-3. empty and repeated lines.
+   "Comments", "Смотрите также", "Новости по теме" ... after the article has begun ends the body,
+   and so does a site's copyright notice (``FOOTER``);
+3. empty and repeated lines, and rubric labels and datelines at the body's edges.
 
 Link density and links come from the source tree (matched on whitespace-free block text), not
 from trafilatura's ``include_links``, which drops the text before a link in 2.3.
