@@ -96,7 +96,7 @@ def split(chunks: list[list[str]], name: str = "article__body") -> str:
 
 
 def twins_of(html: str, kept: list[str]) -> list[list[str]]:
-    """``_with_twins`` as if trafilatura had kept only ``kept`` of the page."""
+    """``_with_missed`` as if trafilatura had kept only ``kept`` of the page."""
     page = Page(lxml_html.document_fromstring(html), URL)
     return _with_missed([[t] for t in kept], page, _index_source(page), BodyOptions())
 
