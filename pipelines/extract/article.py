@@ -181,6 +181,7 @@ def _refuse_binary(data: bytes) -> None:
         raise NotHTMLError("binary data (NUL bytes)")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # below 32, but tab, newlines, form feed
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -189,7 +190,7 @@ def _check_text(text: str) -> str:
     if not text.strip():
         raise EmptyDocumentError("empty document")
     head = text[:4096]
-    controls = sum(1 for ch in head if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(head))
     if controls > len(head) // 20 or "\ufffd" * 8 in head:
         raise NotHTMLError("binary data")
     if not _TAG.search(text[:100_000]):
