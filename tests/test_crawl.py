@@ -21,6 +21,7 @@ from demo.server import SampleServer
 from demo.sitegen import SiteSpec, article_path, build_site
 from store.db import open_store
 from store.models import ArticleRow, ArticleVersion, BadPage, Clipping, MentionRow
+from tests.processes import run_csowatch
 
 REPO = Path(__file__).resolve().parents[1]
 WEEK = ("--since", "2021-10-15", "--until", "2021-10-21")
@@ -42,20 +43,7 @@ class Mirror:
         return self.csowatch(command, "--quiet", *args)
 
     def csowatch(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "CSOWATCH_CONFIG": str(self.config),
-            "CSOWATCH_DATABASE_URL": self.db_url,
-            "PYTHONPATH": str(REPO),
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_csowatch(self.config, self.db_url, self.cwd, *args)
 
     def article_requests(self, key: str) -> list[str]:
         spec = self.specs[key]

@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import tomllib
 from contextlib import ExitStack
 from html import unescape
@@ -24,6 +22,7 @@ from store.models import ArticleRow, BadPage, MentionRow
 from tests.outlets import meduza_site, novayagazeta_site
 from tests.outlets.apiserver import SPA_SHELL, ApiServer
 from tests.outlets.apiserver import key as resource_key
+from tests.processes import run_csowatch
 
 REPO = Path(__file__).resolve().parents[1]
 WEEK = ("--since", "2021-10-15", "--until", "2021-10-21")
@@ -81,20 +80,7 @@ class ApiMirror:
         (self.config / "csos.yaml").write_bytes((REPO / "config" / "csos.yaml").read_bytes())
 
     def csowatch(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "CSOWATCH_CONFIG": str(self.config),
-            "CSOWATCH_DATABASE_URL": self.db_url,
-            "PYTHONPATH": str(REPO),
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_csowatch(self.config, self.db_url, self.cwd, *args)
 
     def crawl(self, *args: str) -> subprocess.CompletedProcess[str]:
         return self.csowatch("crawl", "--quiet", *WEEK, *args)

@@ -4,9 +4,7 @@ shipped configuration's URL rules, listings, rule modules and display names."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,6 +23,7 @@ from tests.outlets.generic_sites import (
     start_servers,
     write_config,
 )
+from tests.processes import run_csowatch
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.integration
@@ -48,20 +47,7 @@ class OutletMirror:
         self.cwd = tmp_path
 
     def crawl(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "CSOWATCH_CONFIG": str(self.config),
-            "CSOWATCH_DATABASE_URL": self.db_url,
-            "PYTHONPATH": str(REPO),
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", *args],
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_csowatch(self.config, self.db_url, self.cwd, "crawl", *args)
 
     def rows(self) -> dict[str, ArticleRow]:
         with open_store(self.db_url) as store, store.read_session() as s:

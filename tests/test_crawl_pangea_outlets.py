@@ -5,9 +5,7 @@ number; then a feed that moved (404) and a feed that answers an HTML page."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ from tests.outlets.pangea_site import (
     sites,
     write_config,
 )
+from tests.processes import run_csowatch
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.integration
@@ -72,16 +71,7 @@ class Mirrors:
         self.cwd = tmp_path
 
     def crawl(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "CSOWATCH_CONFIG": str(self.config),
-            "CSOWATCH_DATABASE_URL": self.db_url,
-            "PYTHONPATH": str(REPO),
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "--quiet", *WINDOW, *args],
-            cwd=self.cwd, env=env, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+        return run_csowatch(self.config, self.db_url, self.cwd, "crawl", "--quiet", *WINDOW, *args)
 
     def stored(self) -> dict[str, tuple[str, datetime | None, list[str]]]:
         """canonical URL -> (outlet key, published, authors)."""

@@ -5,9 +5,7 @@ preview with no posts, a feed that moved) is one line each and leaves the other 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from tests.outlets.telegram_site import (
     renamed_channel,
     with_base,
 )
+from tests.processes import run_csowatch
 
 REPO = Path(__file__).resolve().parents[1]
 WEEK = ("--since", "2021-10-15", "--until", "2021-10-21")
@@ -185,20 +184,7 @@ class Channels:
         )
 
     def csowatch(self, *args: str) -> subprocess.CompletedProcess[str]:
-        env = {
-            **os.environ,
-            "CSOWATCH_CONFIG": str(self.config),
-            "CSOWATCH_DATABASE_URL": self.db_url,
-            "PYTHONPATH": str(REPO),
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "crawler", *args],
-            cwd=self.cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        return run_csowatch(self.config, self.db_url, self.cwd, *args)
 
     def crawl(self, *args: str) -> subprocess.CompletedProcess[str]:
         return self.csowatch("crawl", "--quiet", *args)
