@@ -204,6 +204,25 @@ def foreign(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     return False
 
 
+NEGATIVE_REACH = 8  # words either side of a hit where a CSO's negative context word counts
+
+
+def negative_context(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """A negative context word of the hit's CSO (registry ``negative``) in the same sentence,
+    within NEGATIVE_REACH words: "Ivan Pavlov's experiments with dogs" is the physiologist."""
+    negatives = matcher.negatives.get(cand.entry.cso)
+    if not negatives:
+        return False
+    tokens = ctx.tokens
+    for side in (
+        _side(tokens, cand.first, -1, NEGATIVE_REACH),
+        _side(tokens, cand.last, 1, NEGATIVE_REACH),
+    ):
+        if any(matcher.lemmas(t.key) & negatives for t in side):
+            return True
+    return False
+
+
 def acronym_in_brand(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     """A Latin acronym heading another name: "FBK Grant Thornton" (an audit firm)."""
     token = neighbour(ctx, cand.last + 1, cand.last)

@@ -38,6 +38,7 @@ from pipelines.mentions.context import (
     after_definite_article,
     capitalised,
     foreign,
+    negative_context,
     neighbour,
     other_kind,
     possessive,
@@ -51,6 +52,7 @@ from pipelines.mentions.words import (
     FUNCTION_WORDS,
     KINDS,
     SPEAKS,
+    TRADE,
 )
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
@@ -64,6 +66,8 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
     surface = ctx.original[tokens[cand.first].start : tokens[cand.last].end]
     if entry.acronym and not surface.isupper():
         return REJECT
+    if (entry.via == "person" or entry.ambiguous) and negative_context(matcher, ctx, cand):
+        return REJECT  # a word the registry gives as this CSO's namesake's (physiologist)
     if entry.via == "person":
         return _judge_person(matcher, ctx, cand, surface)
     dotted_apart = bool(entry.dots) and any(tokens[cand.first + i].gap != "." for i in entry.dots)
@@ -129,6 +133,8 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
     tokens = ctx.tokens
     if not surface[:1].isupper():
         return REJECT
+    if _other_trade(matcher, ctx, cand):
+        return REJECT  # Хоккеист Олег Орлов, "Lev Gudkov, a chess coach": a namesake
     if entry.part == "initial":
         original = ctx.original
         initial = original[tokens[cand.first].start : tokens[cand.first].end]
@@ -147,6 +153,18 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
             return REJECT
         return PENDING
     return ACCEPT
+
+
+def _other_trade(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """A trade that is not the CSO's work right before the name (two words) or opening an
+    apposition after it (four words): "Физиолог Иван Павлов", "Lev Gudkov, a chess coach"."""
+    tags = matcher.tags
+    if any(tags(t.key) & TRADE for t in ctx.left(cand.first)[:2]):
+        return True
+    end = ctx.tokens[cand.last].fend
+    if ctx.text[end : end + 2].lstrip(" ")[:1] != ",":
+        return False
+    return any(tags(t.key) & TRADE for t in ctx.right(cand.last)[:4])
 
 
 def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
@@ -198,14 +216,19 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
             continue
         if token.key in FUNCTION_WORDS or matcher.tags(token.key) & CUE:
             continue
-        if index > cand.last and matcher.first_name(token.key):
-            continue  # Мемориала Ян Рачинский: a person's name follows
+        if index > cand.last and matcher.first_name(token.key) and _surname_after(ctx, index):
+            continue  # Мемориала Ян Рачинский: a person's name follows (not Мемориал Таля)
         if token.sentence_start and not matcher.proper(token.key):
             continue  # Эксперты Голоса: the capital only opens the sentence
         if index < cand.first and token.key.endswith(("ian", "ese")):
             continue  # Russian Memorial, not Lincoln Memorial
         return True
     return _named_complement(ctx, cand)
+
+
+def _surname_after(ctx: FieldContext, index: int) -> bool:
+    token = neighbour(ctx, index + 1, index)
+    return token is not None and capitalised(ctx, token)
 
 
 def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:
