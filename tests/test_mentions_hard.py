@@ -182,3 +182,34 @@ def test_negative_words_in_the_registry() -> None:
     assert registry.csos[0].to_dict()["negative"] == ["dogs"]
     with pytest.raises(RegistryError, match="one word"):
         registry_from_dicts([{**row, "negative": ["two words"]}])
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "evidence", "confidence"),
+    [
+        ("Суд ликвидировал «Мемориал».", "Мемориал", "quoted", "high"),
+        ("The rights group Memorial appealed.", "Memorial", "cue", "high"),
+        ("Prosecutors went after Memorial in 2021.", "Memorial", "capital", "medium"),
+        ("OVD-Info counted the detentions.", "OVD-Info", "alias", "high"),
+        ("Oleg Orlov was released.", "Oleg Orlov", "person", "high"),
+        ("Данные на сайте memohrc.org обновили.", "memohrc.org", "link", "high"),
+        # the ambiguous name at a sentence start counts only through the unambiguous one
+        ("Международный Мемориал выпустил доклад. Мемориал продолжит работу.",
+         "Мемориал", "elsewhere", "low"),
+        ("Oleg Orlov spoke first. Police said Orlov would appeal.",
+         "Orlov", "surname", "medium"),
+    ],
+)  # fmt: skip
+def test_every_mention_carries_its_evidence_and_confidence(
+    reg: Registry, text: str, surface: str, evidence: str, confidence: str
+) -> None:
+    mentions = [m for m in find_mentions(text, reg) if m.surface == surface]
+    assert mentions, found(text, reg)
+    assert (mentions[-1].evidence, mentions[-1].confidence) == (evidence, confidence)
+
+
+def test_evidence_and_confidence_on_every_labelled_mention(reg: Registry) -> None:
+    for name in ("mentions_labelled.jsonl", "mentions_holdout2.jsonl"):
+        for item in load(name):
+            for m in find_mentions(item["text"], reg):
+                assert m.evidence and m.confidence in ("high", "medium", "low"), item["id"]
