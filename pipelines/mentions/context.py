@@ -218,7 +218,7 @@ def negative_context(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bo
         _side(tokens, cand.first, -1, NEGATIVE_REACH),
         _side(tokens, cand.last, 1, NEGATIVE_REACH),
     ):
-        if any(matcher.lemmas(t.key) & negatives for t in side):
+        if any(t.key in negatives for t in side):
             return True
     return False
 

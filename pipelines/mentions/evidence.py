@@ -71,7 +71,11 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> Verdict:
     surface = ctx.original[tokens[cand.first].start : tokens[cand.last].end]
     if entry.acronym and not surface.isupper():
         return REJECT, ""
-    if (entry.via == "person" or entry.ambiguous) and negative_context(matcher, ctx, cand):
+    if (
+        entry.cso in matcher.negatives  # few CSOs list negative words: the cheap test first
+        and (entry.via == "person" or entry.ambiguous)
+        and negative_context(matcher, ctx, cand)
+    ):
         return REJECT, ""  # a word the registry gives as this CSO's namesake's (physiologist)
     if entry.via == "person":
         return _judge_person(matcher, ctx, cand, surface)

@@ -166,13 +166,14 @@ class Matcher:
             self.automaton.add_word(code, tuple(entries))
         if patterns:
             self.automaton.make_automaton()
-        # each CSO's negative context words, as lemmas (Ivan Pavlov the physiologist: собака)
+        # each CSO's negative context words in every form (Ivan Pavlov the physiologist: собака,
+        # собаками), so the rule asks a set, not the morphology
         self.negatives: dict[str, frozenset[str]] = {
             cso.id: frozenset(
-                lemma
+                form
                 for word in cso.negative
                 for t in tokenize(fold_text(word))
-                for lemma in morph.lemmas(t.key)
+                for form in morph.paradigm(t.key)
             )
             for cso in csos
             if cso.negative
