@@ -214,12 +214,16 @@ def negative_context(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bo
     if not negatives:
         return False
     tokens = ctx.tokens
-    for side in (
-        _side(tokens, cand.first, -1, NEGATIVE_REACH),
-        _side(tokens, cand.last, 1, NEGATIVE_REACH),
-    ):
-        if any(t.key in negatives for t in side):
+    i, stop = cand.first, max(0, cand.first - NEGATIVE_REACH)
+    while i > stop and not tokens[i].sentence_start:  # no lists: a plain walk each way
+        i -= 1
+        if tokens[i].key in negatives:
             return True
+    i, stop = cand.last + 1, min(len(tokens), cand.last + 1 + NEGATIVE_REACH)
+    while i < stop and not tokens[i].sentence_start:
+        if tokens[i].key in negatives:
+            return True
+        i += 1
     return False
 
 

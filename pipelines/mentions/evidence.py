@@ -172,9 +172,13 @@ def _other_trade(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     """A trade that is not the CSO's work right before the name (two words) or opening an
     apposition after it (four words): "Физиолог Иван Павлов", "Lev Gudkov, a chess coach"."""
     tags = matcher.tags
-    if any(tags(t.key) & TRADE for t in ctx.left(cand.first)[:2]):
-        return True
-    end = ctx.tokens[cand.last].fend
+    tokens = ctx.tokens
+    i = cand.first
+    while i > 0 and i > cand.first - 2 and not tokens[i].sentence_start:
+        i -= 1
+        if tags(tokens[i].key) & TRADE:
+            return True
+    end = tokens[cand.last].fend
     if ctx.text[end : end + 2].lstrip(" ")[:1] != ",":
         return False
     return any(tags(t.key) & TRADE for t in ctx.right(cand.last)[:4])

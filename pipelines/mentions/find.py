@@ -92,8 +92,6 @@ def find_mentions(article_or_text: Article | str, registry: Registry) -> list[Me
         or (h.person >= 0 and (h.mention.cso, h.person) in people)
         or (h.person < 0 and h.mention.cso in confirmed)
     ]
-    for m in kept:
-        m.confidence = CONFIDENCE.get(m.evidence, "low")
     mentions = _without_overlaps(kept)
     mentions += [m for m in urls if not _overlaps_same_cso(m, mentions)]
     if isinstance(article_or_text, Article):
@@ -160,6 +158,7 @@ def _name_hits(matcher: Matcher, fld: _Field) -> Iterator[_Hit]:
             fld.in_title,
             fld.in_lead,
             evidence,
+            CONFIDENCE.get(evidence, "low"),  # a pending hit kept says "elsewhere" or "surname"
         )
         yield _Hit(mention, verdict, entry.person if person else -1)
 
