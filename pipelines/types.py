@@ -22,6 +22,12 @@ class Mention:
     ``field`` says which text the offsets refer to: the title, the lead (standfirst) or a body
     paragraph (``paragraph`` is then its index in ``Article.paragraphs``; None otherwise).
     ``start``/``end`` are character offsets into that text; ``surface`` is text[start:end].
+    ``evidence`` says what made it count (``pipelines.mentions.evidence``: "alias", "link",
+    "person", "initial", "quoted", "cue", "capital", "name-syntax", "surname" with the full name
+    elsewhere, "elsewhere" for an ambiguous name counted because the article names the CSO
+    unambiguously elsewhere) and ``confidence`` how far an editor can trust it ("high",
+    "medium", "low"; see ``pipelines.mentions.find.CONFIDENCE``). Both are "" on a mention read
+    back from the store, which does not keep them.
     """
 
     cso: str
@@ -33,6 +39,8 @@ class Mention:
     via: MentionVia = "name"
     in_title: bool = False
     in_lead: bool = False
+    evidence: str = ""
+    confidence: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

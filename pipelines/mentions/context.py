@@ -204,6 +204,29 @@ def foreign(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     return False
 
 
+NEGATIVE_REACH = 8  # words either side of a hit where a CSO's negative context word counts
+
+
+def negative_context(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """A negative context word of the hit's CSO (registry ``negative``) in the same sentence,
+    within NEGATIVE_REACH words: "Ivan Pavlov's experiments with dogs" is the physiologist."""
+    negatives = matcher.negatives.get(cand.entry.cso)
+    if not negatives:
+        return False
+    tokens = ctx.tokens
+    i, stop = cand.first, max(0, cand.first - NEGATIVE_REACH)
+    while i > stop and not tokens[i].sentence_start:  # no lists: a plain walk each way
+        i -= 1
+        if tokens[i].key in negatives:
+            return True
+    i, stop = cand.last + 1, min(len(tokens), cand.last + 1 + NEGATIVE_REACH)
+    while i < stop and not tokens[i].sentence_start:
+        if tokens[i].key in negatives:
+            return True
+        i += 1
+    return False
+
+
 def acronym_in_brand(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     """A Latin acronym heading another name: "FBK Grant Thornton" (an audit firm)."""
     token = neighbour(ctx, cand.last + 1, cand.last)

@@ -38,6 +38,7 @@ from pipelines.mentions.context import (
     after_definite_article,
     capitalised,
     foreign,
+    negative_context,
     neighbour,
     other_kind,
     possessive,
@@ -51,19 +52,31 @@ from pipelines.mentions.words import (
     FUNCTION_WORDS,
     KINDS,
     SPEAKS,
+    TRADE,
 )
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
+# (verdict, evidence): what made a hit count ("alias": an unambiguous alias; "quoted", "capital",
+# "cue", "name-syntax" for an ambiguous one; "person", "initial" for a key person's name), or
+# for PENDING what it waits for ("elsewhere": the CSO named unambiguously in the article;
+# "surname": the full name in the article)
+Verdict = tuple[str, str]
 WINDOW = 3
 APPOSITION = 6
 
 
-def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
+def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> Verdict:
     entry = cand.entry
     tokens = ctx.tokens
     surface = ctx.original[tokens[cand.first].start : tokens[cand.last].end]
     if entry.acronym and not surface.isupper():
-        return REJECT
+        return REJECT, ""
+    if (
+        entry.cso in matcher.negatives  # few CSOs list negative words: the cheap test first
+        and (entry.via == "person" or entry.ambiguous)
+        and negative_context(matcher, ctx, cand)
+    ):
+        return REJECT, ""  # a word the registry gives as this CSO's namesake's (physiologist)
     if entry.via == "person":
         return _judge_person(matcher, ctx, cand, surface)
     dotted_apart = bool(entry.dots) and any(tokens[cand.first + i].gap != "." for i in entry.dots)
@@ -73,16 +86,16 @@ def judge(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> str:
             or (entry.titled_phrase and surface.islower())
             or (entry.acronym and acronym_in_brand(matcher, ctx, cand))
         ):
-            return REJECT
+            return REJECT, ""
         if not (entry.ambiguous or dotted_apart):
-            return ACCEPT
-        return PENDING  # КПП: a checkpoint unless the committee is named elsewhere
+            return ACCEPT, "alias"
+        return PENDING, "elsewhere"  # КПП: a checkpoint unless the committee is named elsewhere
     return _judge_ambiguous(matcher, ctx, cand, surface, dotted_apart)
 
 
 def _judge_ambiguous(
     matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str, dotted_apart: bool
-) -> str:
+) -> Verdict:
     """An ambiguous name (or a dotted one written apart): the rejections, then evidence.
 
     The rejections are pure and all say REJECT, so they are tried cheapest first.
@@ -95,17 +108,17 @@ def _judge_ambiguous(
         or _odd_capitals(surface, entry)
         or (cand.first == cand.last and matcher.adverb(first.key))
     ):
-        return REJECT
+        return REJECT, ""
     if entry.titled_phrase and surface.islower():
-        return REJECT  # "the memorial society", "a public verdict"
+        return REJECT, ""  # "the memorial society", "a public verdict"
     if foreign(matcher, ctx, cand):
-        return REJECT
+        return REJECT, ""
     if other_kind(matcher, ctx, cand):
-        return REJECT  # Memorial service, шоу «Голос», Фильм Григория Александрова «Весна»
+        return REJECT, ""  # Memorial service, шоу «Голос», Фильм Григория Александрова «Весна»
     if not is_quoted and _in_compound(matcher, ctx, cand) and not ctx.title_case:
-        return REJECT
+        return REJECT, ""
     if _indefinite(ctx, cand):
-        return REJECT  # a Memorial to the fallen
+        return REJECT, ""  # a Memorial to the fallen
     capital_is_evidence = not (
         first.sentence_start
         or dotted_apart  # a slogan: «Насилию — нет!»
@@ -113,27 +126,33 @@ def _judge_ambiguous(
         or ctx.title_case  # last: the dearest question
     )
     if is_quoted or capital_is_evidence:
-        return ACCEPT
+        if is_quoted:
+            return ACCEPT, "quoted"
+        # a capital alone is weaker evidence than a cue word: say which one there is
+        return ACCEPT, "cue" if _cue_nearby(matcher, ctx, cand) else "capital"
     following = neighbour(ctx, cand.last + 1, cand.last)
     if following is not None and not capitalised(ctx, following) and matcher.nominal(following.key):
-        return REJECT  # Голос избирателя: a common noun with its complement
+        return REJECT, ""  # Голос избирателя: a common noun with its complement
     if entry.latin and (possessive(ctx, cand) or _apposition(ctx, cand)):
-        return ACCEPT  # "Memorial's archive", "Memorial, which...": no article, so a name
+        # "Memorial's archive", "Memorial, which...": no article, so a name
+        return ACCEPT, "name-syntax"
     if _cue_nearby(matcher, ctx, cand):
-        return ACCEPT
-    return PENDING
+        return ACCEPT, "cue"
+    return PENDING, "elsewhere"
 
 
-def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str) -> str:
+def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface: str) -> Verdict:
     entry = cand.entry
     tokens = ctx.tokens
     if not surface[:1].isupper():
-        return REJECT
+        return REJECT, ""
+    if _other_trade(matcher, ctx, cand):
+        return REJECT, ""  # Хоккеист Олег Орлов, "Lev Gudkov, a chess coach": a namesake
     if entry.part == "initial":
         original = ctx.original
         initial = original[tokens[cand.first].start : tokens[cand.first].end]
         if len(initial) != 1 or "." not in tokens[cand.first + 1].gap:
-            return REJECT
+            return REJECT, ""
     if entry.part == "surname":
         # "Alexei Orlov" is not Oleg Orlov; the bare surname needs the full name elsewhere
         prev = neighbour(ctx, cand.first - 1, cand.first)
@@ -144,9 +163,25 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
             and not matcher.tags(prev.key) & CUE  # "Co-Chair Orlov": a role, not a name
         )
         if named and prev is not None and (not prev.sentence_start or matcher.proper(prev.key)):
-            return REJECT
-        return PENDING
-    return ACCEPT
+            return REJECT, ""
+        return PENDING, "surname"
+    return ACCEPT, "initial" if entry.part == "initial" else "person"
+
+
+def _other_trade(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+    """A trade that is not the CSO's work right before the name (two words) or opening an
+    apposition after it (four words): "Физиолог Иван Павлов", "Lev Gudkov, a chess coach"."""
+    tags = matcher.tags
+    tokens = ctx.tokens
+    i = cand.first
+    while i > 0 and i > cand.first - 2 and not tokens[i].sentence_start:
+        i -= 1
+        if tags(tokens[i].key) & TRADE:
+            return True
+    end = tokens[cand.last].fend
+    if ctx.text[end : end + 2].lstrip(" ")[:1] != ",":
+        return False
+    return any(tags(t.key) & TRADE for t in ctx.right(cand.last)[:4])
 
 
 def _indefinite(ctx: FieldContext, cand: Candidate) -> bool:
@@ -198,14 +233,19 @@ def _in_compound(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
             continue
         if token.key in FUNCTION_WORDS or matcher.tags(token.key) & CUE:
             continue
-        if index > cand.last and matcher.first_name(token.key):
-            continue  # Мемориала Ян Рачинский: a person's name follows
+        if index > cand.last and matcher.first_name(token.key) and _surname_after(ctx, index):
+            continue  # Мемориала Ян Рачинский: a person's name follows (not Мемориал Таля)
         if token.sentence_start and not matcher.proper(token.key):
             continue  # Эксперты Голоса: the capital only opens the sentence
         if index < cand.first and token.key.endswith(("ian", "ese")):
             continue  # Russian Memorial, not Lincoln Memorial
         return True
     return _named_complement(ctx, cand)
+
+
+def _surname_after(ctx: FieldContext, index: int) -> bool:
+    token = neighbour(ctx, index + 1, index)
+    return token is not None and capitalised(ctx, token)
 
 
 def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:

@@ -36,6 +36,22 @@ _URL = re.compile(
 )
 
 _URL_TRAILING = ".,;:!?…"
+# how far an editor can trust a mention, by its evidence: an unambiguous alias, a link, a key
+# person's full name or an ambiguous name in quotes or next to a cue word is "high"; a capital
+# or a name's syntax ("Memorial's", "Memorial, which") or a bare surname with the full name
+# elsewhere "medium"; an ambiguous name counted only because the CSO is named elsewhere "low"
+CONFIDENCE = {
+    "alias": "high",
+    "link": "high",
+    "person": "high",
+    "initial": "high",
+    "quoted": "high",
+    "cue": "high",
+    "capital": "medium",
+    "name-syntax": "medium",
+    "surname": "medium",
+    "elsewhere": "low",
+}
 _CLOSING = ("»", "“", "”", '"')
 # what every _URL match holds (a dot and two letters): most texts have none, and searching for
 # it is much cheaper than for a URL
@@ -124,7 +140,7 @@ def _name_hits(matcher: Matcher, fld: _Field) -> Iterator[_Hit]:
     ctx = FieldContext.of(scan)
     tokens, text, base = ctx.tokens, fld.text, fld.base
     for cand in scan.candidates:
-        verdict = judge(matcher, ctx, cand)
+        verdict, evidence = judge(matcher, ctx, cand)
         if verdict == REJECT:
             continue
         start, end = tokens[cand.first].start, tokens[cand.last].end
@@ -141,6 +157,8 @@ def _name_hits(matcher: Matcher, fld: _Field) -> Iterator[_Hit]:
             "person" if person else "name",
             fld.in_title,
             fld.in_lead,
+            evidence,
+            CONFIDENCE.get(evidence, "low"),  # a pending hit kept says "elsewhere" or "surname"
         )
         yield _Hit(mention, verdict, entry.person if person else -1)
 
@@ -212,6 +230,8 @@ def _url_mentions(matcher: Matcher, fld: _Field) -> Iterator[Mention]:
                 via="link",
                 in_title=fld.in_title,
                 in_lead=fld.in_lead,
+                evidence="link",
+                confidence="high",
             )
 
 
@@ -240,6 +260,7 @@ def _locate_anchor(article: Article, cso: str, anchor: str, href: str) -> Mentio
             if start >= 0:
                 in_lead = i == 0 and (not article.lead or article.lead.strip() == paragraph.strip())
                 return Mention(
-                    cso, anchor, "body", i, start, start + len(anchor), "link", False, in_lead
-                )
-    return Mention(cso, href, "body", None, 0, 0, "link")
+                    cso, anchor, "body", i, start, start + len(anchor), "link", False, in_lead,
+                    "link", "high",
+                )  # fmt: skip
+    return Mention(cso, href, "body", None, 0, 0, "link", evidence="link", confidence="high")

@@ -23,7 +23,7 @@ from itertools import repeat
 
 import ahocorasick
 
-from pipelines.mentions.morph import CYRILLIC, LemmaClasses, Morphology
+from pipelines.mentions.morph import CYRILLIC, LemmaClasses, Morphology, belarusian_forms
 from pipelines.mentions.text import (
     Folded,
     Token,
@@ -136,7 +136,10 @@ class Matcher:
         for _entry, words in specs:
             for word, mode in words:
                 if mode:
-                    classes.add(mode, morph.paradigm(word, person=_entry.via == "person"))
+                    if mode.startswith("~be~"):
+                        classes.add(mode, belarusian_forms(word))
+                    else:
+                        classes.add(mode, morph.paradigm(word, person=_entry.via == "person"))
         self.forms = classes.form_map()
         self.vocabulary: set[str] = set(self.forms)
         ids: dict[str, int] = {}
@@ -163,6 +166,18 @@ class Matcher:
             self.automaton.add_word(code, tuple(entries))
         if patterns:
             self.automaton.make_automaton()
+        # each CSO's negative context words in every form (Ivan Pavlov the physiologist: собака,
+        # собаками), so the rule asks a set, not the morphology
+        self.negatives: dict[str, frozenset[str]] = {
+            cso.id: frozenset(
+                form
+                for word in cso.negative
+                for t in tokenize(fold_text(word))
+                for form in morph.paradigm(t.key)
+            )
+            for cso in csos
+            if cso.negative
+        }
         self.domains: dict[str, list[str]] = {}
         for cso in csos:
             for domain in cso.domains:
@@ -177,7 +192,19 @@ class Matcher:
                 tokens = tokenize(fold_text(alias))
                 inflect = lang in ("ru", "name") and "." not in alias
                 inflect = inflect and not any(ch.isascii() and ch.isalpha() for ch in alias)
-                words = [(t.key, self.morph.lemma_class(t.key) if inflect else "") for t in tokens]
+                inflect_be = lang == "be" and "." not in alias
+                inflect_be = inflect_be and not any(ch.isascii() and ch.isalpha() for ch in alias)
+                words = [
+                    (
+                        t.key,
+                        self.morph.lemma_class(t.key)
+                        if inflect
+                        else self.morph.belarusian_class(t.key)
+                        if inflect_be
+                        else "",
+                    )
+                    for t in tokens
+                ]
                 dots = tuple(i for i, t in enumerate(tokens) if i and t.gap == ".")
                 acronym = (
                     len(tokens) == 1 and alias.isalpha() and alias.isupper() and len(alias) <= 5

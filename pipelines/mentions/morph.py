@@ -76,6 +76,8 @@ class Morphology:
             parses = [p for p in parses if any(tag in p.tag for tag in PERSON_TAGS)]
         if parses:
             return "~" + parses[0].normal_form.replace("ё", "е")
+        if person and surname_forms(word):
+            return "~" + word  # Чиков: pymorphy reads it as a plural of чик first
         if not self.morph.word_is_known(word) and noun_forms(word):
             return "~" + word  # a coined name pymorphy does not know (Диссернет)
         return ""
@@ -94,7 +96,14 @@ class Morphology:
             forms.update(form.word.replace("ё", "е") for form in parse.lexeme)
         if not parses:
             forms.update(noun_forms(word))
+            if person:
+                forms.update(surname_forms(word))
         return forms
+
+    @staticmethod
+    def belarusian_class(word: str) -> str:
+        """The class of a Belarusian alias word given in the nominative ("" for a fixed one)."""
+        return "~be~" + word if belarusian_forms(word) else ""
 
     def _lemmas(self, word: str) -> frozenset[str]:
         if not is_cyrillic(word):
@@ -143,3 +152,42 @@ def noun_forms(word: str) -> tuple[str, ...]:
     if last in CYRILLIC and last not in "аеиоуыэюяё":
         return tuple(word + end for end in _CONSONANT_ENDINGS)
     return ()
+
+
+_SURNAME_ENDINGS = ("а", "у", "ым", "е")
+
+
+def surname_forms(word: str) -> tuple[str, ...]:
+    """Case forms of a Russian masculine surname in -ов/-ев/-ин/-ын (Чиков -> Чикова, Чиковым),
+    for the surnames pymorphy reads otherwise first; () for any other word."""
+    if len(word) < 5 or not word.endswith(("ов", "ев", "ин", "ын")) or not is_cyrillic(word):
+        return ()
+    return (word, *(word + end for end in _SURNAME_ENDINGS))
+
+
+# Belarusian aliases are given in the nominative; their case forms by the ending (nouns and
+# the adjectives of a name): Мемарыял -> Мемарыяла, Мемарыялам; Маскоўская -> Маскоўскай;
+# Праваабарончы -> Праваабарончага; Расія -> Расіі. A short word (за, з) stays as written.
+_BE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ая", ("ай", "ую", "аю", "ой")),
+    ("ае", ("ага", "аму", "ым")),
+    ("ы", ("ага", "аму", "ым", "ыя", "ых", "ымі")),
+    ("і", ("ага", "аму", "ім", "ія", "іх", "імі")),
+    ("я", ("і", "ю", "яй", "яю", "е")),
+    ("а", ("ы", "і", "е", "у", "ай", "аю")),
+)
+_BE_CONSONANT_ENDINGS = ("а", "у", "ам", "е", "ы", "і", "аў", "амі", "ах")
+_BE_VOWELS = frozenset("аеёіоуыэюяьў")
+
+
+def belarusian_forms(word: str) -> tuple[str, ...]:
+    """Case forms of a Belarusian alias word by its ending; () for a short or fixed word."""
+    if len(word) < 4 or not is_cyrillic(word):
+        return ()
+    for ending, endings in _BE_ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            return (word, *(stem + end for end in endings))
+    if word[-1] in _BE_VOWELS or word[-1] not in CYRILLIC:
+        return ()
+    return (word, *(word + end for end in _BE_CONSONANT_ENDINGS))

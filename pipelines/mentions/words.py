@@ -23,7 +23,9 @@ CUES = frozenset(
     сообщество объединение ассоциация союз сеть иноагент агент нежелательный ликвидация
     ликвидировать сооснователь основатель руководитель директор председатель сопредседатель
     сотрудник член волонтер активист юрист адвокат социолог
-    цэнтр рух група арганізацыя праваабаронца праваабарончы фонд"""
+    цэнтр рух група арганізацыя праваабаронца праваабарончы фонд
+    праваабаронцы актывіст актывісты супрацоўнік супрацоўнікі юрыст юрысты валанцер валанцеры
+    назіральнік назіральнікі кіраўнік заснавальнік дырэктар сустаршыня эксперт эксперты"""
     )
 )
 SPEECH = _words(
@@ -60,6 +62,15 @@ NEG_AFTER = frozenset(
     sisters family shopping business venue shop store chain resort cinema theatre theater"""
     )
 )
+# another trade before a person's full name or in an apposition after it: a namesake
+# ("Хоккеист Олег Орлов", "Lev Gudkov, a chess coach"), not the CSO's person
+TRADES = _words(
+    """физиолог хоккеист футболист нападающий вратарь биатлонист лыжник фигурист фигуристка
+    боксер теннисист шахматист тренер актер актриса певец певица поэт поэтесса писатель
+    генерал композитор художник
+    physiologist scientist hockey footballer striker goalkeeper skater boxer chess coach actor
+    actress singer poet novelist general composer painter"""
+)
 FOREIGN = frozenset(
     {"un", "оон", "nations", "council", "europe", "european", "европа", "европейский"}
 )
@@ -81,7 +92,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 # the lemma lists above as bits, for ``Matcher.tags`` (a word's lists in one cached number)
-CUE, SPEAKS, KIND_BEFORE, KIND_AFTER, FOREIGN_BODY, COUNTRY = (1 << i for i in range(6))
+CUE, SPEAKS, KIND_BEFORE, KIND_AFTER, FOREIGN_BODY, COUNTRY, TRADE = (1 << i for i in range(7))
 TAGGED: tuple[tuple[int, frozenset[str]], ...] = (
     (CUE, CUES),
     (SPEAKS, SPEECH),
@@ -89,4 +100,5 @@ TAGGED: tuple[tuple[int, frozenset[str]], ...] = (
     (KIND_AFTER, NEG_AFTER),
     (FOREIGN_BODY, FOREIGN),
     (COUNTRY, COUNTRIES),
+    (TRADE, TRADES),
 )

@@ -51,6 +51,9 @@ HEADER = """\
 #   feeds       the RSS/Atom news feed(s) of the CSO's own website: [https://ovd.info/rss.xml]
 #               Both are read by the crawl (outlets with spider "telegram" and "csofeeds") and
 #               their posts stored as the CSO's own statements. Optional.
+#   negative    words that say a hit is another thing or a namesake: an ambiguous alias or a key
+#               person's name with one of them in the same sentence (eight words either side, any
+#               form: собака, собаками) is no mention ([dogs, reflexes, физиолог]). Optional.
 """
 
 
@@ -138,6 +141,8 @@ def dump_registry(registry: Registry) -> str:
             lines.append(f"    telegram: {_flow(list(cso.telegram))}")
         if cso.feeds:
             lines.append(f"    feeds: {_flow(list(cso.feeds))}")
+        if cso.negative:
+            lines.append(f"    negative: {_flow(list(cso.negative))}")
     return "\n".join(lines) + "\n"
 
 

@@ -48,6 +48,9 @@ class CSO:
     # (``t.me/s/<name>``) and the news feeds of its website (absolute http(s) URLs)
     telegram: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
+    # words that say a hit of an ambiguous alias or a key person's name is something else:
+    # Ivan Pavlov the physiologist (dogs, reflexes), a war memorial; any language, in any form
+    negative: list[str] = field(default_factory=list)
 
     def all_aliases(self) -> list[tuple[str, str]]:
         """(language, alias) for the name (language "name") and every alias, deduplicated."""
@@ -83,4 +86,6 @@ class CSO:
             out["telegram"] = list(self.telegram)
         if self.feeds:
             out["feeds"] = list(self.feeds)
+        if self.negative:
+            out["negative"] = list(self.negative)
         return out

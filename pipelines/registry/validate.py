@@ -25,6 +25,7 @@ DOMAIN = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 TELEGRAM = re.compile(r"^[A-Za-z](?:[A-Za-z0-9]|_(?!_)){3,30}[A-Za-z0-9]$")
 FIELDS = (
     "id", "name", "descriptor", "aliases", "people", "domains", "ambiguous", "telegram", "feeds",
+    "negative",
 )  # fmt: skip
 
 
@@ -148,9 +149,13 @@ def _entry(entry: Mapping[str, Any], fail: _Fail) -> CSO:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
             fail(f"must be an absolute http(s) URL of the site's feed, got {url!r}", ["feeds", i])
+    negative = _strings(entry.get("negative", []) or [], ["negative"], fail)
+    for i, word in enumerate(negative):
+        if not word.strip() or len(word.split()) != 1:
+            fail(f"must be one word, got {word!r}", ["negative", i])
     return CSO(
         str(cso_id), str(name).strip(), descriptor.strip(), aliases, people, domains, ambiguous,
-        [c.removeprefix("@") for c in telegram], feeds,
+        [c.removeprefix("@") for c in telegram], feeds, [w.strip() for w in negative],
     )  # fmt: skip
 
 
