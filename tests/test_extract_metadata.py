@@ -342,6 +342,9 @@ BYLINES = [
     # nothing long enough, or nothing at all
     '<span class="author">Al</span>',
     "<p>No byline here.</p>",
+    # past MAX_AUTHOR_TESTS candidates (a comment thread): the discarded sections found at once
+    '<div class="comments">' + '<span class="author">Commenter Name</span>' * 30 + "</div>"
+    '<span class="author">X</span>' * 25 + '<p class="byline">By <time>today</time>Lena Wolf</p>',
 ]
 
 
