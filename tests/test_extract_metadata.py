@@ -3,6 +3,7 @@ hand-made variants, and on bad input: best answer plus a note, never an exceptio
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract import extract_article
-from pipelines.extract.metadata import clean_authors, strip_site, url_day, visible_date
+from pipelines.extract.metadata import (
+    _author_candidates,
+    clean_authors,
+    strip_site,
+    trafilatura_author,
+    url_day,
+    visible_date,
+)
 
 OWN = Path(__file__).resolve().parent / "data" / "extraction_own"
 TRUTH = [json.loads(line) for line in (OWN / "truth.jsonl").read_text("utf-8").splitlines()]
@@ -314,3 +322,57 @@ def test_a_day_beside_the_headline_is_the_pages_date_without_metadata(line: str,
     assert article.published_local is not None
     assert article.published_local.date().isoformat() == day
     assert article.field_sources["published"] == "visible"
+
+
+# trafilatura's byline search without its copy of the page: the same answer as extract_author
+BYLINES = [
+    # plain candidates of each of the three expressions
+    '<div><span class="author">Anna Petrova</span></div>',
+    '<div><p class="byline">By Ivan Sidorov</p></div>',
+    '<div><em class="post-writer">Olga Ivanova</em></div>',
+    # a candidate inside a discarded section (comments, a sidebar) is skipped
+    '<div class="comments"><span class="author">Commenter Name</span></div>'
+    '<div id="authors-box"><a rel="author">Real Author</a></div>',
+    '<div class="sidebar-right"><span class="author">Sidebar Author</span></div>',
+    # a candidate holding a discarded section: its text loses the section, keeps the tail
+    '<p class="byline">By <time>12.03.2024</time>Maria Kuznetsova</p>',
+    '<p class="byline"><span class="date">today</span>Pavel Orlov <figure>x</figure>end</p>',
+    # rel='me' in trafilatura's expression is a child element <rel>
+    "<span>Nina Sokolova<rel>me</rel></span>",
+    # nothing long enough, or nothing at all
+    '<span class="author">Al</span>',
+    "<p>No byline here.</p>",
+    # past MAX_AUTHOR_TESTS candidates (a comment thread): the discarded sections found at once
+    '<div class="comments">' + '<span class="author">Commenter Name</span>' * 30 + "</div>"
+    '<span class="author">X</span>' * 25 + '<p class="byline">By <time>today</time>Lena Wolf</p>',
+]
+
+
+@pytest.mark.parametrize("byline", BYLINES)
+def test_trafilatura_author_gives_extract_authors_answer(byline: str) -> None:
+    from lxml import html as lxml_html
+    from trafilatura.metadata import extract_author
+
+    tree = lxml_html.document_fromstring(page(byline=byline))
+    assert _author_candidates(tree) is not None, "trafilatura's AUTHOR_XPATHS changed"
+    assert trafilatura_author(tree) == extract_author(tree)
+
+
+@pytest.mark.usefixtures("shared_data")
+def test_trafilatura_author_matches_extract_author_on_real_pages() -> None:
+    """The first 150 metadata-dev pages: the same author, candidate lists equal to the XPaths'."""
+    from trafilatura.metadata import extract_author
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    from pipelines.extract.article import _parse, decode_html
+
+    folder = Path(__file__).resolve().parents[1].parent / "shared/data/extraction/metadata-dev"
+    found = 0
+    for path in sorted((folder / "html").iterdir())[:150]:
+        raw = path.read_bytes()
+        tree = _parse(decode_html(gzip.decompress(raw) if path.suffix == ".gz" else raw), "")
+        assert _author_candidates(tree) == [x(tree) for x in AUTHOR_XPATHS], path.name
+        expected = extract_author(tree)
+        found += expected is not None
+        assert trafilatura_author(tree) == expected, path.name
+    assert found >= 50  # the pages do have bylines to find

@@ -608,6 +608,166 @@ def plausible(value: datetime | None, now: datetime) -> bool:
     return value is not None and EARLIEST <= value <= now + timedelta(days=1)
 
 
+# ============================================================================ trafilatura's byline
+def _author_discard_xpaths() -> tuple[Any, Any] | None:
+    """Trafilatura's ``AUTHOR_DISCARD_XPATHS`` turned into two tests of one element: is it, or
+    one of its ancestors, discarded (``ancestor-or-self::``); are any of its descendants
+    (``.//``). None when trafilatura's expressions are not the two this relies on."""
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
+
+    paths = [" ".join(x.path.split()) for x in AUTHOR_DISCARD_XPATHS]
+    if len(paths) != 2 or not paths[0].startswith(".//*[") or paths[1] != "//time|//figure":
+        return None
+    namespaces = {"re": "http://exslt.org/regular-expressions"}
+    predicates = paths[0].removeprefix(".//*")
+    own = etree.XPath(
+        f"ancestor-or-self::*{predicates}|ancestor-or-self::time|ancestor-or-self::figure",
+        namespaces=namespaces,
+    )
+    inner = etree.XPath(f".//*{predicates}|.//time|.//figure", namespaces=namespaces)
+    return own, inner
+
+
+_AUTHOR_DISCARD = _author_discard_xpaths()
+
+
+# trafilatura 2.3's AUTHOR_XPATHS, whitespace normalised: ``_author_candidates`` answers them
+_AUTHOR_XPATHS = (
+    "//*[self::a or self::address or self::div or self::link or self::p or self::span or"
+    " self::strong][ @rel='author' or @id='author' or @class='author' or @itemprop='author name'"
+    " or rel='me' or @data-testid='AuthorCard' or @data-testid='AuthorURL' or re:test(@class,"
+    " 'author-?name|AuthorName|authorName')]|//author",
+    "//*[self::a or self::div or self::h3 or self::h4 or self::p or self::span][ @class='byline'"
+    " or @class='username' or @class='byl' or @class='BBL' or contains(@itemprop, 'author') or"
+    " re:test(@id, 'author|zuozhe|bianji|xiaobian') or re:test(@class, 'author|channel-name|"
+    "zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name')]",
+    "//*[ contains(@data-component, 'Byline') or contains(@itemprop, 'author') or re:test(@id,"
+    " '[Aa]uthor') or re:test(@class, '[Aa]uthor|screenname|writer|[Bb]yline')]",
+)
+_AUTHOR_TAGS = (
+    frozenset({"a", "address", "div", "link", "p", "span", "strong"}),
+    frozenset({"a", "div", "h3", "h4", "p", "span"}),
+)
+_AUTHOR_CLASS = (
+    re.compile("author-?name|AuthorName|authorName"),
+    re.compile("author|channel-name|zuozhe|bianji|xiaobian|submitted-by|posted-by|journalist-name"),
+    re.compile("[Aa]uthor|screenname|writer|[Bb]yline"),
+)
+_AUTHOR_ID = (re.compile("author|zuozhe|bianji|xiaobian"), re.compile("[Aa]uthor"))
+
+
+def _author_candidates(tree: Any) -> list[list[Any]] | None:
+    """What trafilatura's three ``AUTHOR_XPATHS`` select in ``tree``, in one walk of the tree
+    in Python instead of three XPath walks that call Python's ``re`` once per element (15 ms
+    a page against 4). None when trafilatura's expressions are not the ones written here.
+
+    Attributes tests as in XPath 1.0: a missing attribute is the empty string, ``re:test`` is
+    ``re.search``; ``rel='me'`` (no ``@`` in trafilatura's expression) is a child element
+    ``<rel>`` whose text is "me"."""
+    from trafilatura.xpaths import AUTHOR_XPATHS
+
+    if tuple(" ".join(x.path.split()) for x in AUTHOR_XPATHS) != _AUTHOR_XPATHS:
+        return None
+    rel_me = {rel.getparent() for rel in tree.iter("rel") if rel.text_content() == "me"}
+    found: list[list[Any]] = [[], [], []]
+    for element in tree.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        get = element.get
+        kind, ident, prop = get("class") or "", get("id") or "", get("itemprop") or ""
+        if (
+            tag in _AUTHOR_TAGS[0]
+            and (
+                get("rel") == "author"
+                or ident == "author"
+                or kind == "author"
+                or prop == "author name"
+                or get("data-testid") in ("AuthorCard", "AuthorURL")
+                or _AUTHOR_CLASS[0].search(kind)
+                or element in rel_me
+            )
+            or tag == "author"
+        ):
+            found[0].append(element)
+        if tag in _AUTHOR_TAGS[1] and (
+            kind in ("byline", "username", "byl", "BBL")
+            or "author" in prop
+            or _AUTHOR_ID[0].search(ident)
+            or _AUTHOR_CLASS[1].search(kind)
+        ):
+            found[1].append(element)
+        if (
+            "Byline" in (get("data-component") or "")
+            or "author" in prop
+            or _AUTHOR_ID[1].search(ident)
+            or _AUTHOR_CLASS[2].search(kind)
+        ):
+            found[2].append(element)
+    return found
+
+
+MAX_AUTHOR_TESTS = 20  # candidates tested one by one; past these, the whole page at once
+
+
+def _ancestors_of(elements: set[Any]) -> set[Any]:
+    """Every element holding one of ``elements``."""
+    holders: set[Any] = set()
+    for element in elements:
+        for ancestor in element.iterancestors():
+            if ancestor in holders:
+                break  # and so are its own ancestors
+            holders.add(ancestor)
+    return holders
+
+
+def trafilatura_author(tree: Any) -> str | None:
+    """``trafilatura.metadata.extract_author(tree)``, the same answer at a quarter of the cost
+    (it took a tenth of the page's time where it ran).
+
+    Trafilatura copies the whole tree, deletes the discarded sections (comments, sidebars,
+    dates, figures: ``AUTHOR_DISCARD_XPATHS``) from the copy and takes the first byline element
+    (``AUTHOR_XPATHS``) with 3-119 characters of text. Both lists test attributes only, so
+    deleting sections only removes candidates: here the candidates are found in the page
+    itself (``_author_candidates``), each is skipped when it or an ancestor is discarded, and
+    only a candidate holding a discarded section is copied and pruned (a deleted element's
+    tail joins its neighbour's text, which changes the spacing of the name). Past
+    ``MAX_AUTHOR_TESTS`` candidates (comment threads list hundreds), the discarded sections
+    of the whole page are found once instead."""
+    from copy import deepcopy
+
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.metadata import extract_author, normalize_authors
+    from trafilatura.utils import trim
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
+
+    candidates = _author_candidates(tree)
+    if _AUTHOR_DISCARD is None or candidates is None:
+        return extract_author(tree)  # pragma: no cover - another trafilatura's expressions
+    own, inner = _AUTHOR_DISCARD
+    tested, discarded, holders = 0, set[Any](), set[Any]()
+    for found in candidates:
+        for element in found:
+            if tested < MAX_AUTHOR_TESTS:  # a few candidates: test each one
+                tested += 1
+                out, holds = bool(own(element)), bool(inner(element))
+            else:  # many (a comment thread): find the page's discarded sections once
+                if tested == MAX_AUTHOR_TESTS:
+                    tested += 1
+                    discarded = {e for x in AUTHOR_DISCARD_XPATHS for e in x(tree)}
+                    holders = _ancestors_of(discarded)
+                out = element in discarded or any(a in discarded for a in element.iterancestors())
+                holds = element in holders
+            if out:
+                continue
+            if holds:
+                element = prune_unwanted_nodes(deepcopy(element), AUTHOR_DISCARD_XPATHS)
+            content = trim(" ".join(element.itertext()))
+            if content and 2 < len(content) < 120:
+                return normalize_authors(None, content)
+    return None
+
+
 # ============================================================================ the cascade
 @dataclass
 class _Reader:
@@ -911,9 +1071,7 @@ class _Reader:
         return names
 
     def _trafilatura_authors(self) -> list[str]:
-        from trafilatura.metadata import extract_author
-
-        found = self._library("trafilatura author", lambda: extract_author(self.page.tree))
+        found = self._library("trafilatura author", lambda: trafilatura_author(self.page.tree))
         return found.split(";") if found else []
 
     # -- dates --------------------------------------------------------------------------------
