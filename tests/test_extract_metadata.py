@@ -376,3 +376,22 @@ def test_trafilatura_author_matches_extract_author_on_real_pages() -> None:
         found += expected is not None
         assert trafilatura_author(tree) == expected, path.name
     assert found >= 50  # the pages do have bylines to find
+
+
+def test_a_time_that_shows_only_a_clock_time_is_no_date_of_today() -> None:
+    """``<time datetime="11:02">`` names no day: parsed, it would be today (a 2011 story
+    dated the day it was extracted); it is ignored with a note and a later source decides."""
+    from pipelines.extract import extract_article
+
+    body = "".join(
+        f"<p>Правозащитники сообщили о задержании участников пикета номер {i} в центре города.</p>"
+        for i in range(6)
+    )
+    page = (
+        "<html><head><title>Задержания в центре</title></head><body><article>"
+        "<h1>Задержания в центре</h1><time datetime='11:02' pubdate>11:02</time>"
+        f"{body}</article></body></html>"
+    )
+    article = extract_article(page, "https://news.example.org/2011/11/28/zaderzhaniya")
+    assert article.published is not None and article.published.date().isoformat() == "2011-11-28"
+    assert "date: time '11:02' names no year, ignored" in article.extraction_notes

@@ -579,6 +579,10 @@ def _person_names(value: Any, ld: JsonLd, *, persons_only: bool) -> list[str]:
 
 
 # ============================================================================ dates
+# A year (or a Unix time, or a day.month.yy date): text without one is no date of its own.
+_HAS_YEAR = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+
+
 def url_day(url: str) -> date | None:
     """The day a URL names (``/2021/10/17/``, ``/2021-10-17-``, ``/20211017/``), or None."""
     for pattern in (URL_DATE, URL_DATE_COMPACT):
@@ -828,6 +832,12 @@ class _Reader:
         if not isinstance(text, (str, int, float)) or not str(text).strip():
             return None
         text = str(text).strip()
+        if not _HAS_YEAR.search(text):
+            # "11:02", "17 October": the parser would fill in today's day or year
+            note = f"date: {source} {text[:40]!r} names no year, ignored"
+            if note not in self.notes:
+                self.notes.append(note)
+            return None
         if re.match(r"^\d{1,2}\.\d{1,2}\.\d{4}", text) or (
             day_first and re.match(r"^\d{1,2}[./-]\d{1,2}[./-]\d{4}", text)
         ):
