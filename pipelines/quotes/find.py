@@ -36,10 +36,10 @@ from pipelines.language import CYRILLIC, detect_language
 from pipelines.quotes import en as quotes_en
 from pipelines.quotes import en_collect as quotes_en_collect
 from pipelines.quotes import ru as quotes_ru
-from pipelines.quotes.classify import is_decoy, is_partial
+from pipelines.quotes.classify import _predicate, has_verb, is_decoy, is_partial
 from pipelines.quotes.marks import Span, find_spans
 from pipelines.quotes.people import Registry, Resolver, SpeakerRef
-from pipelines.quotes.text import Layout, tokenize
+from pipelines.quotes.text import Layout, Tok, tokenize
 from pipelines.types import Article, Quote
 
 __all__ = ["find_quotes", "quotes_to_json"]
@@ -52,6 +52,13 @@ _ENDS_SPEECH_EN = re.compile(
 _MERGE_GAP = 120
 # the author's words between the two halves of an interrupted quote: no new sentence inside
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?:[—–]\s+)?[A-ZА-ЯЁ«“\"„]")
+_ENDS_SENTENCE = re.compile(r"\w[.!?…]\s*[—–-]?\s*$")
+# how many paragraphs back a quote paragraph with no attribution looks for its speaker
+_ORPHAN_BACK = 2
+# the author's words between an attributed quote and its resumption (``, — сказал он. — ``)
+_RESUME_GAP = 100
+# a list of marked items: «Свободу политзаключенным» и «Нет войне»
+_LIST_JOIN = re.compile(r"^\s*(?:,|/|and|or|и|или|,\s*(?:and|и))?\s*$")
 
 
 def find_quotes(
@@ -90,6 +97,9 @@ class _Finder:
         self.quote_paras: set[int] = set()
         self.turns: list[tuple[str | None, bool]] = []  # consecutive dialogue-dash turns
         self.turns_start = 0
+        self.last_decoy: tuple[int, int] | None = None  # (paragraph, end) of the last decoy
+        # (paragraph, end, speaker) of the last quote found
+        self.last_accepted: tuple[int, int, str | None] | None = None
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -118,6 +128,7 @@ class _Finder:
             else:
                 speaker = None
             quotes.append(self._quote(parts, speaker, partial))
+            self.last_accepted = (parts[-1].last_para, parts[-1].end, speaker)
             self.quote_paras.update(quotes[-1].paragraphs)
             if span.opener == "—":
                 self.turns_start = span.para if not self.turns else self.turns_start
@@ -136,23 +147,71 @@ class _Finder:
         ref: SpeakerRef | None = None
         if span.attribution:
             toks = tokenize(span.attribution, 0, len(span.attribution), [])
-            ref = self.mod.attribution_after(toks)
+            ref = self._known_name(self.mod.attribution_after(toks), toks)
         elif self._right_adjacent(text, ctx.right_text):
-            ref = self.mod.attribution_after(ctx.right)
-        after = ref is not None
+            ref = self._known_name(self.mod.attribution_after(ctx.right), ctx.right)
+        opens = not ctx.left_text.strip(" —–-")  # nothing but a dash before it in its sentence
+        resumed = self._resumes_quote(span, opens)
+        after = ref is not None or resumed
         intro = self._intro(left) and not dash
         intro_ref = self.mod.attribution_before(ctx.left, partial=False) if intro else None
         prev_ref = self._previous_paragraph_intro(span, left)
         attributed = dash or after or intro_ref is not None or prev_ref is not None
-        mid = not ctx.sentence_start and not left.endswith(":")
-        if is_decoy(text, ctx, self.lang, attributed, mid_sentence=mid):
+        mid = not ctx.sentence_start and not left.endswith(":") and not resumed
+        if (not attributed and self._listed_after_decoy(span)) or is_decoy(
+            text, ctx, self.lang, attributed, mid_sentence=mid
+        ):
+            self.last_decoy = (span.last_para, span.end)
             return None
-        partial = is_partial(text, ctx, self.lang, dash=dash, intro=intro_ref is not None)
+        partial = is_partial(
+            text, ctx, self.lang, dash=dash or resumed, intro=intro_ref is not None
+        )
         if ref is None:
             ref = intro_ref or prev_ref
         if ref is None and partial:
             ref = self.mod.attribution_before(ctx.left, partial=True)
+            if (
+                ref is None
+                and not has_verb(text, self.lang)
+                and not _predicate(text, ctx, self.lang)
+            ):
+                # inside a sentence with no speech verb, no verb of its own: a term
+                # (``The law bans the “propaganda of …”``), not anybody's words
+                self.last_decoy = (span.last_para, span.end)
+                return None
         return ref, partial, not partial and ref is None
+
+    def _known_name(self, ref: SpeakerRef | None, toks: list[Tok]) -> SpeakerRef | None:
+        """``— ответила Эйсмонт``: when the author's words name nobody the rules can read (an
+        indeclinable or foreign surname), a capitalised word of their clause that is the surname
+        of a person the article has named is the speaker."""
+        if ref is None or ref.kind != "none":
+            return ref
+        for t in toks[:8]:
+            if t.kind == "p" and t.text in ".!?;":
+                break
+            if t.is_cap:
+                ent = self.resolver.registry.surname_of(t.text)
+                if ent is not None:
+                    return SpeakerRef("name", ent.name, ent.gender)
+        return ref
+
+    def _resumes_quote(self, span: Span, sentence_start: bool) -> bool:
+        """``«Это не правосудие», — сказал он. — «Это расправа».``: a new sentence of the same
+        paragraph right after an attributed quote and its author's words (nothing else
+        between) goes on with that quote's speaker, however short it is."""
+        last = self.last_accepted
+        if not sentence_start or last is None or last[0] != span.para or last[2] is None:
+            return False
+        gap = self.paragraphs[span.para][last[1] : span.start]
+        return len(gap) <= _RESUME_GAP and not any(ch in gap[1:-1] for ch in '«»“”„"')
+
+    def _listed_after_decoy(self, span: Span) -> bool:
+        """The next item of a list of marked names or slogans (``“A” and “B”``, «А», «Б»)."""
+        if self.last_decoy is None or self.last_decoy[0] != span.para:
+            return False
+        gap = self.paragraphs[span.para][self.last_decoy[1] + 1 : span.start - 1]
+        return bool(_LIST_JOIN.match(gap))
 
     def _continuing_speaker(self, span: Span) -> str | None:
         """An unattributed quote goes on with the previous speaker, except in an interview's
@@ -214,13 +273,17 @@ class _Finder:
         in the paragraph before (``X addressed the court.`` then ``“…”``)."""
         p = span.para
         ctx_left = self.paragraphs[p][: span.start - 1].strip()
-        if p == 0 or ctx_left or p - 1 in self.quote_paras:
+        if p == 0 or ctx_left:
             return None
         reg = self.resolver.registry
-        first = next((e for pos, e in reg.mentions if pos[0] == p - 1 and not e.is_org), None)
-        if first is None:
-            return None
-        return self.resolver.resolve(SpeakerRef("name", first.name, first.gender), (p, 0))
+        for back in range(p - 1, max(-1, p - 1 - _ORPHAN_BACK), -1):
+            if back in self.quote_paras:
+                return None  # a quote in between: its speaker is not this one's
+            first = next((e for pos, e in reg.mentions if pos[0] == back and not e.is_org), None)
+            if first is not None:
+                ref = SpeakerRef("name", first.name, first.gender)
+                return self.resolver.resolve(ref, (p, 0))
+        return None
 
     def _intro(self, left: str) -> bool:
         if not left:
@@ -267,8 +330,8 @@ class _Finder:
         gap = text[span.end + 1 : nxt.start - 1]
         if len(gap) > _MERGE_GAP or not gap.rstrip().endswith((",", "—", "–")):
             return False
-        if _SENTENCE_BREAK.search(gap):
-            return False
+        if _SENTENCE_BREAK.search(gap) or _ENDS_SENTENCE.search(gap):
+            return False  # «Это не правосудие», — сказал он. — «Это расправа»: two sentences
         first = span.text(self.paragraphs).rstrip()
         second = nxt.text(self.paragraphs).lstrip("…. ")
         return second[:1].islower() or not first.endswith((".", "!", "?"))

@@ -96,10 +96,14 @@ class Registry:
             return name, None
         return (ent.name if len(ent.name.split()) >= len(name.split()) else name), ent
 
-    def by_role(self, roles: frozenset[str], pos: Pos) -> Entity | None:
+    def by_role(self, roles: frozenset[str], pos: Pos, gender: str | None = None) -> Entity | None:
+        """The latest person introduced with one of ``roles`` before ``pos`` whose gender fits
+        (``правозащитница`` is not the man introduced as ``правозащитник``)."""
         found = None
         for mpos, ent in self.mentions:
             if mpos <= pos and not ent.is_org and ent.roles & roles:
+                if gender in ("m", "f") and ent.gender not in (None, gender):
+                    continue
                 found = ent
         return found
 
@@ -109,6 +113,14 @@ class Registry:
             if mpos <= pos and not ent.is_org and _gender_fits(ent.gender, gender):
                 found = ent
         return found
+
+    def surname_of(self, word: str) -> Entity | None:
+        """The person whose name (of two words or more) ends with ``word``, if only one does."""
+        low = word.lower().replace("ё", "е")
+        found = [
+            e for e in self.entities if not e.is_org and len(e.parts) >= 2 and e.parts[-1] == low
+        ]
+        return found[0] if len(found) == 1 else None
 
     def opening_person(self, para: int, start: int, end: int, gender: str | None) -> Entity | None:
         """The person named first in sentence [start, end) when the name opens it (its subject:
@@ -182,7 +194,7 @@ class Resolver:
             ent = self.registry.recent_person(ref.gender, pos)
             return (ent.name, ent) if ent else (None, None)
         if ref.kind == "role":
-            ent = self.registry.by_role(ref.roles, pos)
+            ent = self.registry.by_role(ref.roles, pos, ref.gender)
             return (ent.name, ent) if ent else (None, None)
         if ref.kind == "orgref":
             ent = self.registry.recent_org(pos, ref.text.lower())
