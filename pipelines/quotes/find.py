@@ -248,8 +248,8 @@ class _Finder:
         if not earlier and p and p - 1 not in self.quote_paras:
             # a paragraph opening with “…,” she said: the person the previous paragraph is about
             reg = self.resolver.registry
-            for pos, ent in reg.mentions:
-                if pos[0] == p - 1 and not ent.is_org and ent.gender in (None, pronoun.gender):
+            for _pos, ent in reg.in_paragraph(p - 1):
+                if not ent.is_org and ent.gender in (None, pronoun.gender):
                     return SpeakerRef("name", ent.name, ent.gender)
         for a, b in reversed(earlier):
             toks = tokenize(text, a, b, self.layout.marks[p])
@@ -279,7 +279,7 @@ class _Finder:
         for back in range(p - 1, max(-1, p - 1 - _ORPHAN_BACK), -1):
             if back in self.quote_paras:
                 return None  # a quote in between: its speaker is not this one's
-            first = next((e for pos, e in reg.mentions if pos[0] == back and not e.is_org), None)
+            first = next((e for _pos, e in reg.in_paragraph(back) if not e.is_org), None)
             if first is not None:
                 ref = SpeakerRef("name", first.name, first.gender)
                 return self.resolver.resolve(ref, (p, 0))
