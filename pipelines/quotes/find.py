@@ -97,6 +97,9 @@ class _Finder:
         self.quote_paras: set[int] = set()
         self.turns: list[tuple[str | None, bool]] = []  # consecutive dialogue-dash turns
         self.turns_start = 0
+        # per paragraph, once: where its text starts and ends (no strip() for every quote)
+        self.lead = [len(t) - len(t.lstrip()) for t in paragraphs]
+        self.trail = [len(t.rstrip()) for t in paragraphs]
         self.last_decoy: tuple[int, int] | None = None  # (paragraph, end) of the last decoy
         # (paragraph, end, speaker) of the last quote found
         self.last_accepted: tuple[int, int, str | None] | None = None
@@ -203,12 +206,16 @@ class _Finder:
         last = self.last_accepted
         if not sentence_start or last is None or last[0] != span.para or last[2] is None:
             return False
+        if span.start - last[1] > _RESUME_GAP:
+            return False
         gap = self.paragraphs[span.para][last[1] : span.start]
-        return len(gap) <= _RESUME_GAP and not any(ch in gap[1:-1] for ch in '«»“”„"')
+        return not any(ch in gap[1:-1] for ch in '«»“”„"')
 
     def _listed_after_decoy(self, span: Span) -> bool:
         """The next item of a list of marked names or slogans (``“A” and “B”``, «А», «Б»)."""
         if self.last_decoy is None or self.last_decoy[0] != span.para:
+            return False
+        if span.start - self.last_decoy[1] > 12:  # ``” and “`` / ``» или «`` at most
             return False
         gap = self.paragraphs[span.para][self.last_decoy[1] + 1 : span.start - 1]
         return bool(_LIST_JOIN.match(gap))
@@ -272,8 +279,7 @@ class _Finder:
         """A quote paragraph with no attribution and no recent speaker: the first person named
         in the paragraph before (``X addressed the court.`` then ``“…”``)."""
         p = span.para
-        ctx_left = self.paragraphs[p][: span.start - 1].strip()
-        if p == 0 or ctx_left:
+        if p == 0 or span.start - 1 > self.lead[p]:  # words before the quote in its paragraph
             return None
         reg = self.resolver.registry
         for back in range(p - 1, max(-1, p - 1 - _ORPHAN_BACK), -1):
@@ -313,11 +319,11 @@ class _Finder:
     def _previous_paragraph_intro(self, span: Span, left: str) -> SpeakerRef | None:
         """A quote opening a paragraph after one that ends with ``X said:``."""
         p = span.para
-        if left or p == 0 or not self.paragraphs[p - 1].rstrip().endswith(":"):
+        if left or p == 0 or self.paragraphs[p - 1][: self.trail[p - 1]][-1:] != ":":
             return None
         prev = self.paragraphs[p - 1]
         starts = self.layout.starts[p - 1]
-        toks = tokenize(prev, starts[-1], len(prev.rstrip()) - 1, self.layout.marks[p - 1])
+        toks = tokenize(prev, starts[-1], self.trail[p - 1] - 1, self.layout.marks[p - 1])
         return self.mod.attribution_before(toks, partial=False)
 
     def _interrupted(self, span: Span, nxt: Span) -> bool:

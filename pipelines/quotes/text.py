@@ -27,6 +27,7 @@ _ABBREV = words(
 _BOUNDARY = re.compile(r"[.!?…]+[\"”»’)]*\s+(?=[«“\"„‘(—–A-ZА-ЯЁ0-9])")
 _TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*(?:[’']s?)?|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass
@@ -73,7 +74,7 @@ def sentence_starts(masked: str) -> list[int]:
     """Offsets where sentences start (always including 0)."""
     starts = [0]
     for m in _BOUNDARY.finditer(masked):
-        before = masked[: m.start()].rstrip()
+        before = masked[max(0, m.start() - 80) : m.start()].rstrip()  # the word before only
         word = before.rsplit(None, 1)[-1] if before else ""
         word = word.lstrip('(«“"„‘').lower()
         if word in _ABBREV or (len(word) == 1 and word.isalpha()):
@@ -187,7 +188,7 @@ class Layout:
 
     def _right_end(self, para: int, r_from: int) -> int:
         text = self.paragraphs[para]
-        nonspace = r_from + len(text[r_from:]) - len(text[r_from:].lstrip())
+        nonspace = _SPACES.match(text, r_from).end()  # type: ignore[union-attr]
         starts = self.starts[para]
         k = bisect_right(starts, nonspace)
         end = min(starts[k] if k < len(starts) else len(text), r_from + MAX_CONTEXT)
@@ -195,7 +196,7 @@ class Layout:
         first = bisect_right(marks, (r_from, len(text), True))
         if first + MAX_MARKS < len(marks):
             end = min(end, marks[first + MAX_MARKS][0])
-        for q_open, _close, is_long in marks[first:]:
+        for q_open, _close, is_long in marks[first : first + MAX_MARKS + 1]:  # no copy of all
             if q_open >= end:
                 break
             if r_from < q_open:
