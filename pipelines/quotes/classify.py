@@ -4,9 +4,9 @@ Rules, in order (an *attributed* stretch is one with author's words next to it: 
 said`` / ``X said: “…”`` / ``«…», — заявил он`` / a dialogue-dash turn):
 
 1. Empty → decoy.
-2. Scare-quote or label cue before it (``so-called``, ``dubbed``, ``labelled``, ``the term``,
-   ``status of``; ``так называемый``, ``статус``, ``признан``, ``под названием``) → decoy unless
-   attributed.
+2. Scare-quote, label or slogan cue before it (``so-called``, ``dubbed``, ``labelled``, ``the
+   term``, ``status of``, ``chanted``, ``placards reading``; ``так называемый``, ``статус``,
+   ``признан``, ``под названием``, ``скандировали``, ``с плакатами``) → decoy.
 3. Title or name cue: the word before it names a kind of work or body (``film``, ``book``,
    ``newspaper``, ``law``, ``project``, ``group``; ``фильм``, ``газета``, ``закон``, ``центр``,
    ``НКО``) → decoy unless attributed.

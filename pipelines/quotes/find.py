@@ -20,8 +20,14 @@ Conventions: ``Quote.text`` is what stands between the marks (for a dialogue das
 ``, —`` of the author's words); an interrupted quote (“First,” he said, “you will confess.”) is
 one quote whose pieces are joined by a space, and so is a quote over several paragraphs. A quote
 resumed after its attribution as a new sentence (“A,” X said. “B.”) is a second quote with the
-same speaker. An organisation speaking in its own name is a speaker; an unnamed source (a
-spokesman, the court, police) gives ``speaker=None``. Russian speakers are in the nominative.
+same speaker, however short (``«…», — сказал он. — «Это расправа».``). An organisation speaking
+in its own name is a speaker; an unnamed source (a spokesman, the court, police) gives
+``speaker=None``. Russian speakers are in the nominative.
+
+Across paragraphs: a quote paragraph with no attribution takes the person named first in the
+nearest of the two paragraphs before it that names one (no quote in between). Refused besides
+``quotes_classify``'s decoys: the next item of a list of marked decoys (``«А» и «Б»``) and a
+verbless fragment inside a sentence that has no speech verb (a term, not anybody's words).
 """
 
 from __future__ import annotations
