@@ -5,12 +5,24 @@ A labelled document is ``{"id", "lang", "paragraphs", "quotes": [{"text", "speak
 token-overlap F1 of their texts is at least 0.8 (tokens: lower-cased ``\\w+``); matching is
 one-to-one, best overlap first. Reported: precision, recall and F1 of quotes; speaker accuracy
 over matched quotes (names compared case- and ``ё``-insensitively; ``None`` equals ``None``);
-partial-flag and paragraph accuracy over matched quotes; and ``decoys_taken``, the predicted
-quotes whose text matches a labelled decoy (and no gold quote).
+partial-flag and paragraph accuracy over matched quotes; ``decoys_taken``, the predicted
+quotes whose text matches a labelled decoy (and no gold quote); and the end-to-end F1 of quote
+*and* speaker (``e2e_f1``): a predicted quote counts only when its text matches a gold quote and
+its speaker is right (precision over all predictions, recall over all gold quotes).
+
+    python -m bench.quotes_eval                     # every set; the hard set's tuning part
+    python -m bench.quotes_eval --held-back         # also the hard set's held-back part
+    python -m bench.quotes_eval --failures          # the tuning parts' errors, case by case
+
+``tests/data/quotes_hard.jsonl`` (issue 16, part 2) is split like ``mentions_hard.jsonl``: a
+document is held back when the first byte of the SHA-1 of its id is divisible by 3. The
+held-back part is for one scoring at the end of a round; its errors are never printed.
 """
 
 from __future__ import annotations
 
+import argparse
+import hashlib
 import json
 import re
 from collections import Counter
@@ -75,6 +87,14 @@ class Scores:
     def speaker_accuracy(self) -> float:
         return self.speaker_ok / self.tp if self.tp else 1.0
 
+    @property
+    def e2e_f1(self) -> float:
+        """F1 of quote and right speaker together (a wrong speaker is a miss and an extra)."""
+        predicted, gold = self.tp + self.fp, self.tp + self.fn
+        p = self.speaker_ok / predicted if predicted else 1.0
+        r = self.speaker_ok / gold if gold else 1.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
     def add(self, other: Scores) -> None:
         for name in ("tp", "fp", "fn", "speaker_ok", "partial_ok", "paragraphs_ok"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -89,7 +109,7 @@ class Scores:
         return (
             f"quotes[{label}]: P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} "
             f"speaker_acc={self.speaker_accuracy:.3f} partial_acc={partial:.3f} "
-            f"paragraph_acc={paras:.3f} decoys_taken={self.decoys_taken} "
+            f"paragraph_acc={paras:.3f} e2e_f1={self.e2e_f1:.3f} decoys_taken={self.decoys_taken} "
             f"(docs={self.docs} paragraphs={self.paragraphs} gold={self.tp + self.fn})"
         )
 
@@ -155,3 +175,47 @@ def evaluate(docs: Iterable[dict[str, Any]], find: Callable[..., list[Quote]]) -
         out.setdefault(lang, Scores()).add(s)
         out["all"].add(s)
     return out
+
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+HARD = DATA / "quotes_hard.jsonl"
+
+
+def held_back(doc_id: str) -> bool:
+    """The hard set's held-back part: the first byte of the id's SHA-1 is divisible by 3."""
+    return hashlib.sha1(doc_id.encode("utf-8")).digest()[0] % 3 == 0
+
+
+def hard_parts() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(tuning part, held-back part) of ``quotes_hard.jsonl``."""
+    docs = load_documents(HARD)
+    return [d for d in docs if not held_back(d["id"])], [d for d in docs if held_back(d["id"])]
+
+
+def main(argv: list[str] | None = None) -> None:
+    from pipelines.quotes import find_quotes
+
+    parser = argparse.ArgumentParser(description="quote finder quality on the labelled sets")
+    parser.add_argument("--held-back", action="store_true", help="also score the held-back part")
+    parser.add_argument("--failures", action="store_true", help="errors of the tuning parts")
+    args = parser.parse_args(argv)
+    tune, held = hard_parts()
+    sets: list[tuple[str, list[dict[str, Any]], bool]] = [
+        (path.stem.removeprefix("quotes_labelled_"), load_documents(path), True)
+        for path in sorted(DATA.glob("quotes_labelled_*.jsonl"))
+    ]
+    sets.append(("hard/tune", tune, True))
+    if args.held_back:
+        sets.append(("hard/held-back", held, False))
+    for name, docs, show in sets:
+        scores = evaluate(docs, find_quotes)
+        for label in ("en", "ru", "all"):
+            if label in scores:
+                print(scores[label].line(f"{name} {label}"))
+        if args.failures and show:
+            for error in scores["all"].errors:
+                print("   ", error)
+
+
+if __name__ == "__main__":
+    main()

@@ -4,9 +4,9 @@ Rules, in order (an *attributed* stretch is one with author's words next to it: 
 said`` / ``X said: “…”`` / ``«…», — заявил он`` / a dialogue-dash turn):
 
 1. Empty → decoy.
-2. Scare-quote or label cue before it (``so-called``, ``dubbed``, ``labelled``, ``the term``,
-   ``status of``; ``так называемый``, ``статус``, ``признан``, ``под названием``) → decoy unless
-   attributed.
+2. Scare-quote, label or slogan cue before it (``so-called``, ``dubbed``, ``labelled``, ``the
+   term``, ``status of``, ``chanted``, ``placards reading``; ``так называемый``, ``статус``,
+   ``признан``, ``под названием``, ``скандировали``, ``с плакатами``) → decoy.
 3. Title or name cue: the word before it names a kind of work or body (``film``, ``book``,
    ``newspaper``, ``law``, ``project``, ``group``; ``фильм``, ``газета``, ``закон``, ``центр``,
    ``НКО``) → decoy unless attributed.
@@ -28,7 +28,8 @@ from pipelines.quotes.text import Context, word_count, words
 _EN_SCARE = words(
     """so-called dubbed labelled labeled branded designated titled entitled named
     nicknamed term word words phrase label status hashtag slogan slogans tag listed
-    declared termed"""
+    declared termed chanted chanting chant chants reading read placard placards poster posters
+    banner banners sign signs inscription motto"""
 )
 _EN_TITLES = words(
     """film movie documentary book novel memoir play song album newspaper magazine website
@@ -40,7 +41,8 @@ _EN_TITLES = words(
 )
 _RU_SCARE = words(
     """называемый статус ярлык термин слово понятие признать признанный внести внесённый
-    внесенный реестр перечень название пометка хэштег лозунг маркировка плашка"""
+    внесенный реестр перечень название пометка хэштег лозунг маркировка плашка скандировать
+    плакат транспарант баннер растяжка надпись прозвище кличка девиз"""
 )
 _RU_TITLES = words(
     """фильм кинофильм книга роман спектакль песня альбом газета журнал издание сайт канал
@@ -80,6 +82,12 @@ _EN_INTRO_END = words("""said says told added wrote asked stated declared""")
 
 def _left_words(ctx: Context, n: int) -> list[str]:
     return [t.low for t in ctx.left if t.kind == "w"][-n:]
+
+
+def has_verb(text: str, lang: str) -> bool:
+    """Does the text hold a verb (English: an auxiliary or a pronoun subject; Russian: any verb
+    form pymorphy knows)?"""
+    return _has_verb(text, lang)
 
 
 def _has_verb(text: str, lang: str) -> bool:
@@ -146,7 +154,14 @@ def _predicate(text: str, ctx: Context, lang: str) -> bool:
     return lang == "en" and word_count(text) >= 2 and bool(before) and before[0] in _EN_PREDICATE
 
 
-def is_decoy(text: str, ctx: Context, lang: str, attributed: bool, *, mid_sentence: bool) -> bool:
+def is_decoy(
+    text: str,
+    ctx: Context,
+    lang: str,
+    attributed: bool,
+    *,
+    mid_sentence: bool,
+) -> bool:
     """True when the marked stretch is a scare quote, a title or a name rather than a quote."""
     if not text.strip() or not any(ch.isalpha() for ch in text):
         return True

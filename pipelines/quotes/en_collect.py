@@ -33,7 +33,11 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
             after_prep = i and toks[i - 1].low in RUN_PREPS
             honor = (i and toks[i - 1].low in _HONORIFIC) or toks[i].low in _HONORIFIC
             window = [t.low for t in toks[max(0, i - 4) : i]]
-            cut = max((k + 1 for k, w in enumerate(window) if w in RUN_PREPS), default=0)
+            # not "her colleague at the Agora group", not "the lawyer who founded Team 29"
+            cut = max(
+                (k + 1 for k, w in enumerate(window) if w in RUN_PREPS or w in _CLAUSE_WORDS),
+                default=0,
+            )
             before = role_words(window[cut:])  # not "her colleague at the Agora group"
             group_next = len(words) == 1 and any(t.low in GROUP_WORDS for t in toks[j : j + 2])
             if after_prep and (is_org(words) or group_next or not _named_person(words)):
@@ -49,6 +53,8 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
                     roles={"state"} if hidden else None,
                 )
                 continue
+            if j < len(toks) and toks[j].text[:1].isdigit():
+                continue  # "Team 29", "Perm-36": a name with a number is no person
             known = len(words) == 1 and registry.full_name(words[0], (p, toks[i].start))[1]
             person = honor or before or looks_person(words)
             if not known and (not person or (toks[i].start == 0 and len(words) == 1)):
@@ -56,6 +62,9 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
             name = " ".join(words)
             roles = before | _roles_after(paragraphs[p], toks[j - 1].start + len(toks[j - 1].text))
             registry.add(name, (p, toks[i].start), gender=gender_of(name), roles=roles)
+
+
+_CLAUSE_WORDS = {"who", "which", "that", "whose", "whom"}
 
 
 def _named_person(words: list[str]) -> bool:

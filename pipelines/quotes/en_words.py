@@ -11,7 +11,8 @@ _SPEECH = words(
     asks explain explained explains note noted notes stress stressed stresses insist insisted
     insists recall recalled recalls continue continued continues warn warned warns argue
     argued argues claim claimed claims declare declared declares announce announced announces
-    reply replied replies respond responded responds comment commented comments remark
+    answer answered answers reply replied replies respond responded responds comment commented
+    comments remark
     remarked conclude concluded admit admitted admits acknowledge acknowledged complain
     complained complains emphasise emphasised emphasize emphasized post posted posts tweet
     tweeted tweets state stated states maintain maintained alleged observed testified shout

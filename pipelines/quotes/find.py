@@ -20,8 +20,14 @@ Conventions: ``Quote.text`` is what stands between the marks (for a dialogue das
 ``, —`` of the author's words); an interrupted quote (“First,” he said, “you will confess.”) is
 one quote whose pieces are joined by a space, and so is a quote over several paragraphs. A quote
 resumed after its attribution as a new sentence (“A,” X said. “B.”) is a second quote with the
-same speaker. An organisation speaking in its own name is a speaker; an unnamed source (a
-spokesman, the court, police) gives ``speaker=None``. Russian speakers are in the nominative.
+same speaker, however short (``«…», — сказал он. — «Это расправа».``). An organisation speaking
+in its own name is a speaker; an unnamed source (a spokesman, the court, police) gives
+``speaker=None``. Russian speakers are in the nominative.
+
+Across paragraphs: a quote paragraph with no attribution takes the person named first in the
+nearest of the two paragraphs before it that names one (no quote in between). Refused besides
+``quotes_classify``'s decoys: the next item of a list of marked decoys (``«А» и «Б»``) and a
+verbless fragment inside a sentence that has no speech verb (a term, not anybody's words).
 """
 
 from __future__ import annotations
@@ -36,10 +42,10 @@ from pipelines.language import CYRILLIC, detect_language
 from pipelines.quotes import en as quotes_en
 from pipelines.quotes import en_collect as quotes_en_collect
 from pipelines.quotes import ru as quotes_ru
-from pipelines.quotes.classify import is_decoy, is_partial
+from pipelines.quotes.classify import _predicate, has_verb, is_decoy, is_partial
 from pipelines.quotes.marks import Span, find_spans
 from pipelines.quotes.people import Registry, Resolver, SpeakerRef
-from pipelines.quotes.text import Layout, tokenize
+from pipelines.quotes.text import Layout, Tok, tokenize
 from pipelines.types import Article, Quote
 
 __all__ = ["find_quotes", "quotes_to_json"]
@@ -52,6 +58,13 @@ _ENDS_SPEECH_EN = re.compile(
 _MERGE_GAP = 120
 # the author's words between the two halves of an interrupted quote: no new sentence inside
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s+(?:[—–]\s+)?[A-ZА-ЯЁ«“\"„]")
+_ENDS_SENTENCE = re.compile(r"\w[.!?…]\s*[—–-]?\s*$")
+# how many paragraphs back a quote paragraph with no attribution looks for its speaker
+_ORPHAN_BACK = 2
+# the author's words between an attributed quote and its resumption (``, — сказал он. — ``)
+_RESUME_GAP = 100
+# a list of marked items: «Свободу политзаключенным» и «Нет войне»
+_LIST_JOIN = re.compile(r"^\s*(?:,|/|and|or|и|или|,\s*(?:and|и))?\s*$")
 
 
 def find_quotes(
@@ -90,6 +103,12 @@ class _Finder:
         self.quote_paras: set[int] = set()
         self.turns: list[tuple[str | None, bool]] = []  # consecutive dialogue-dash turns
         self.turns_start = 0
+        # per paragraph, once: where its text starts and ends (no strip() for every quote)
+        self.lead = [len(t) - len(t.lstrip()) for t in paragraphs]
+        self.trail = [len(t.rstrip()) for t in paragraphs]
+        self.last_decoy: tuple[int, int] | None = None  # (paragraph, end) of the last decoy
+        # (paragraph, end, speaker) of the last quote found
+        self.last_accepted: tuple[int, int, str | None] | None = None
 
     def run(self) -> list[Quote]:
         quotes: list[Quote] = []
@@ -118,6 +137,7 @@ class _Finder:
             else:
                 speaker = None
             quotes.append(self._quote(parts, speaker, partial))
+            self.last_accepted = (parts[-1].last_para, parts[-1].end, speaker)
             self.quote_paras.update(quotes[-1].paragraphs)
             if span.opener == "—":
                 self.turns_start = span.para if not self.turns else self.turns_start
@@ -136,23 +156,75 @@ class _Finder:
         ref: SpeakerRef | None = None
         if span.attribution:
             toks = tokenize(span.attribution, 0, len(span.attribution), [])
-            ref = self.mod.attribution_after(toks)
+            ref = self._known_name(self.mod.attribution_after(toks), toks)
         elif self._right_adjacent(text, ctx.right_text):
-            ref = self.mod.attribution_after(ctx.right)
-        after = ref is not None
+            ref = self._known_name(self.mod.attribution_after(ctx.right), ctx.right)
+        opens = not ctx.left_text.strip(" —–-")  # nothing but a dash before it in its sentence
+        resumed = self._resumes_quote(span, opens)
+        after = ref is not None or resumed
         intro = self._intro(left) and not dash
         intro_ref = self.mod.attribution_before(ctx.left, partial=False) if intro else None
         prev_ref = self._previous_paragraph_intro(span, left)
         attributed = dash or after or intro_ref is not None or prev_ref is not None
-        mid = not ctx.sentence_start and not left.endswith(":")
-        if is_decoy(text, ctx, self.lang, attributed, mid_sentence=mid):
+        mid = not ctx.sentence_start and not left.endswith(":") and not resumed
+        if (not attributed and self._listed_after_decoy(span)) or is_decoy(
+            text, ctx, self.lang, attributed, mid_sentence=mid
+        ):
+            self.last_decoy = (span.last_para, span.end)
             return None
-        partial = is_partial(text, ctx, self.lang, dash=dash, intro=intro_ref is not None)
+        partial = is_partial(
+            text, ctx, self.lang, dash=dash or resumed, intro=intro_ref is not None
+        )
         if ref is None:
             ref = intro_ref or prev_ref
         if ref is None and partial:
             ref = self.mod.attribution_before(ctx.left, partial=True)
+            if (
+                ref is None
+                and not has_verb(text, self.lang)
+                and not _predicate(text, ctx, self.lang)
+            ):
+                # inside a sentence with no speech verb, no verb of its own: a term
+                # (``The law bans the “propaganda of …”``), not anybody's words
+                self.last_decoy = (span.last_para, span.end)
+                return None
         return ref, partial, not partial and ref is None
+
+    def _known_name(self, ref: SpeakerRef | None, toks: list[Tok]) -> SpeakerRef | None:
+        """``— ответила Эйсмонт``: when the author's words name nobody the rules can read (an
+        indeclinable or foreign surname), a capitalised word of their clause that is the surname
+        of a person the article has named is the speaker."""
+        if ref is None or ref.kind != "none":
+            return ref
+        for t in toks[:8]:
+            if t.kind == "p" and t.text in ".!?;":
+                break
+            if t.is_cap:
+                ent = self.resolver.registry.surname_of(t.text)
+                if ent is not None:
+                    return SpeakerRef("name", ent.name, ent.gender)
+        return ref
+
+    def _resumes_quote(self, span: Span, sentence_start: bool) -> bool:
+        """``«Это не правосудие», — сказал он. — «Это расправа».``: a new sentence of the same
+        paragraph right after an attributed quote and its author's words (nothing else
+        between) goes on with that quote's speaker, however short it is."""
+        last = self.last_accepted
+        if not sentence_start or last is None or last[0] != span.para or last[2] is None:
+            return False
+        if span.start - last[1] > _RESUME_GAP:
+            return False
+        gap = self.paragraphs[span.para][last[1] : span.start]
+        return not any(ch in gap[1:-1] for ch in '«»“”„"')
+
+    def _listed_after_decoy(self, span: Span) -> bool:
+        """The next item of a list of marked names or slogans (``“A” and “B”``, «А», «Б»)."""
+        if self.last_decoy is None or self.last_decoy[0] != span.para:
+            return False
+        if span.start - self.last_decoy[1] > 12:  # ``” and “`` / ``» или «`` at most
+            return False
+        gap = self.paragraphs[span.para][self.last_decoy[1] + 1 : span.start - 1]
+        return bool(_LIST_JOIN.match(gap))
 
     def _continuing_speaker(self, span: Span) -> str | None:
         """An unattributed quote goes on with the previous speaker, except in an interview's
@@ -189,8 +261,8 @@ class _Finder:
         if not earlier and p and p - 1 not in self.quote_paras:
             # a paragraph opening with “…,” she said: the person the previous paragraph is about
             reg = self.resolver.registry
-            for pos, ent in reg.mentions:
-                if pos[0] == p - 1 and not ent.is_org and ent.gender in (None, pronoun.gender):
+            for _pos, ent in reg.in_paragraph(p - 1):
+                if not ent.is_org and ent.gender in (None, pronoun.gender):
                     return SpeakerRef("name", ent.name, ent.gender)
         for a, b in reversed(earlier):
             toks = tokenize(text, a, b, self.layout.marks[p])
@@ -213,14 +285,17 @@ class _Finder:
         """A quote paragraph with no attribution and no recent speaker: the first person named
         in the paragraph before (``X addressed the court.`` then ``“…”``)."""
         p = span.para
-        ctx_left = self.paragraphs[p][: span.start - 1].strip()
-        if p == 0 or ctx_left or p - 1 in self.quote_paras:
+        if p == 0 or span.start - 1 > self.lead[p]:  # words before the quote in its paragraph
             return None
         reg = self.resolver.registry
-        first = next((e for pos, e in reg.mentions if pos[0] == p - 1 and not e.is_org), None)
-        if first is None:
-            return None
-        return self.resolver.resolve(SpeakerRef("name", first.name, first.gender), (p, 0))
+        for back in range(p - 1, max(-1, p - 1 - _ORPHAN_BACK), -1):
+            if back in self.quote_paras:
+                return None  # a quote in between: its speaker is not this one's
+            first = next((e for _pos, e in reg.in_paragraph(back) if not e.is_org), None)
+            if first is not None:
+                ref = SpeakerRef("name", first.name, first.gender)
+                return self.resolver.resolve(ref, (p, 0))
+        return None
 
     def _intro(self, left: str) -> bool:
         if not left:
@@ -250,11 +325,11 @@ class _Finder:
     def _previous_paragraph_intro(self, span: Span, left: str) -> SpeakerRef | None:
         """A quote opening a paragraph after one that ends with ``X said:``."""
         p = span.para
-        if left or p == 0 or not self.paragraphs[p - 1].rstrip().endswith(":"):
+        if left or p == 0 or self.paragraphs[p - 1][: self.trail[p - 1]][-1:] != ":":
             return None
         prev = self.paragraphs[p - 1]
         starts = self.layout.starts[p - 1]
-        toks = tokenize(prev, starts[-1], len(prev.rstrip()) - 1, self.layout.marks[p - 1])
+        toks = tokenize(prev, starts[-1], self.trail[p - 1] - 1, self.layout.marks[p - 1])
         return self.mod.attribution_before(toks, partial=False)
 
     def _interrupted(self, span: Span, nxt: Span) -> bool:
@@ -267,8 +342,8 @@ class _Finder:
         gap = text[span.end + 1 : nxt.start - 1]
         if len(gap) > _MERGE_GAP or not gap.rstrip().endswith((",", "—", "–")):
             return False
-        if _SENTENCE_BREAK.search(gap):
-            return False
+        if _SENTENCE_BREAK.search(gap) or _ENDS_SENTENCE.search(gap):
+            return False  # «Это не правосудие», — сказал он. — «Это расправа»: two sentences
         first = span.text(self.paragraphs).rstrip()
         second = nxt.text(self.paragraphs).lstrip("…. ")
         return second[:1].islower() or not first.endswith((".", "!", "?"))

@@ -31,6 +31,9 @@ _DOUBLE_FAMILY = {"«": "«", "“": "“„", "„": "„“", '"': '"'}
 _AUTHOR_BREAK = re.compile(r"(?:(?P<p>[!?…]+|\.\.\.)|,)\s+[—–-]\s+(?=[a-zа-яё])")
 # the end of the author's words: ", — " (same sentence goes on) or ". — " (a new sentence)
 _AUTHOR_END = re.compile(r"(?P<sep>[,.:])\s+[—–-]\s+")
+# open marks searched for the one a closing mark closes: real nesting is two or three deep, and a
+# text of nothing but opening marks must not make every closing mark scan them all
+MAX_NESTING = 16
 _DASH_START = re.compile(r"^\s*[—–]\s*|^\s*-\s+")
 
 
@@ -137,7 +140,7 @@ def _closing_index(stack: list[tuple[str, int]], text: str, i: int, ch: str) -> 
         return None
     if ch == "“" and stack[-1][0] in "“«‘":
         return None  # an opening English mark nested inside
-    for k in range(len(stack) - 1, -1, -1):
+    for k in range(len(stack) - 1, max(-1, len(stack) - 1 - MAX_NESTING), -1):
         if ch in _CLOSERS[stack[k][0]]:
             return k
     return None
@@ -149,33 +152,49 @@ IsAttribution = Callable[[str], bool]
 def _split_author_words(
     para: int, start: int, end: int, text: str, is_attr: IsAttribution
 ) -> list[Span] | None:
-    """Split ``— A, — сказал он, — B`` inside [start, end) into turns; None when there is none."""
-    body = text[start:end]
-    m = next(
-        (m for m in _AUTHOR_BREAK.finditer(body) if is_attr(body[m.end() : m.end() + 80])), None
-    )
-    if not m:
-        return None
-    q_end = m.start() + (len(m.group("p")) if m.group("p") else 0)
-    rest_at = m.end()
-    e = _AUTHOR_END.search(body, rest_at)
-    attr_end = e.start() if e else len(body)
-    attribution = body[rest_at:attr_end].strip().rstrip(".")
-    if len(attribution.split()) > 14:
-        return None
-    first = Span([Segment(para, start, start + q_end)], "—", attribution=attribution)
-    if not e:
-        return [first]
-    first.attribution_sep = "," if e.group("sep") == "," else "."
-    tail = _split_author_words(para, start + e.end(), end, text, is_attr) or [
-        Span([Segment(para, start + e.end(), end)], "—")
-    ]
-    if first.attribution_sep == ",":
-        head = tail[0]
-        first.segments.extend(head.segments)
-        first.attribution_sep = head.attribution_sep
-        return [first, *tail[1:]]
-    return [first, *tail]
+    """Split ``— A, — сказал он, — B`` inside [start, end) into turns; None when there is none.
+
+    One left-to-right pass (no recursion, no copies of the rest of the text), so a long run of
+    turns or an unclosed mark over a whole document costs time linear in its length.
+    """
+    pieces: list[Span] = []
+    pos = start
+    while True:
+        m = next(
+            (
+                m
+                for m in _AUTHOR_BREAK.finditer(text, pos, end)
+                if is_attr(text[m.end() : min(end, m.end() + 80)])
+            ),
+            None,
+        )
+        attribution = ""
+        e = None
+        if m:
+            e = _AUTHOR_END.search(text, m.end(), end)
+            attr_end = e.start() if e else end
+            attribution = text[m.end() : attr_end].strip().rstrip(".")
+        if not m or len(attribution.split()) > 14:
+            if not pieces:
+                return None
+            pieces.append(Span([Segment(para, pos, end)], "—"))
+            break
+        q_end = m.start() + (len(m.group("p")) if m.group("p") else 0)
+        piece = Span([Segment(para, pos, q_end)], "—", attribution=attribution)
+        pieces.append(piece)
+        if not e:
+            break
+        piece.attribution_sep = "," if e.group("sep") == "," else "."
+        pos = e.end()
+    # a piece whose author's words end with ", — " goes on in the next piece (one quote)
+    out: list[Span] = []
+    for piece in pieces:
+        if out and out[-1].attribution_sep == ",":
+            out[-1].segments.extend(piece.segments)
+            out[-1].attribution_sep = piece.attribution_sep
+        else:
+            out.append(piece)
+    return out
 
 
 def dialogue_turns(para: int, text: str, is_attr: IsAttribution) -> list[Span]:

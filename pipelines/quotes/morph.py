@@ -131,9 +131,12 @@ def _name_forms(word: str) -> list[tuple[str, str, str, str]]:
         kind = "Name" if "Name" in tag else "Patr" if "Patr" in tag else None
         if kind is None:
             continue
-        g = next((s for k, s in _G.items() if k in tag), None)
+        # ``ms-f`` (Саша, Женя): a first name of either gender
+        gs = ["m", "f"] if "ms-f" in tag else [s for k, s in _G.items() if k in tag][:1]
         case = next((c for c in CASES if c in tag), None)
-        if g and case:
+        if case is None:
+            continue
+        for g in gs:
             nom = normal if kind == "Name" else _inflect_nomn(word)
             out.append((kind, g, case, nom))
     return out

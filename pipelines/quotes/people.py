@@ -16,6 +16,8 @@ organisation reference); ``Registry.resolve`` turns it into the speaker string:
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 Pos = tuple[int, int]  # (paragraph, offset)
@@ -47,12 +49,25 @@ class Entity:
         return self.name.lower().replace("ё", "е").split()
 
 
+LOOKBACK = 2000  # mentions searched back for "the latest person/role/organisation before"
+
+
 class Registry:
-    """People and organisations of one article, in reading order."""
+    """People and organisations of one article; ``mentions`` kept sorted by position.
+
+    Look-ups are indexed (entities by the first and last word of their name, mentions by
+    position) and the searches for the latest mention before a position stop after
+    ``LOOKBACK`` mentions, so a document's cost stays linear in its length however many people
+    and quotes it holds (a normal article names a few dozen).
+    """
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
         self.mentions: list[tuple[Pos, Entity]] = []
+        self._keys: list[Pos] = []  # positions of ``mentions``, for bisection
+        self._by_part: dict[str, list[Entity]] = {}
+        self._by_name: dict[tuple[str, bool], Entity] = {}
+        self._order: dict[int, int] = {}  # id(entity) -> creation index
 
     def add(
         self,
@@ -67,24 +82,43 @@ class Registry:
         name = " ".join(name.split())
         ent = None if is_org else self._match(name, pos, before_only=False)
         if ent is None or is_org:
-            ent = next((e for e in self.entities if e.name == name and e.is_org == is_org), None)
+            ent = self._by_name.get((name, is_org))
         if ent is None:
             ent = Entity(name, gender, pos, is_org)
+            self._order[id(ent)] = len(self.entities)
             self.entities.append(ent)
+            self._index(ent)
         elif len(name.split()) > len(ent.name.split()):
             ent.name = name
+            self._index(ent)
         if gender and not ent.gender:
             ent.gender = gender
         if roles:
             ent.roles |= roles
-        self.mentions.append((pos, ent))
+        k = bisect_right(self._keys, pos)
+        self._keys.insert(k, pos)
+        self.mentions.insert(k, (pos, ent))
         return ent
+
+    def _index(self, ent: Entity) -> None:
+        self._by_name.setdefault((ent.name, ent.is_org), ent)
+        if ent.is_org:
+            return
+        parts = ent.parts
+        for part in {parts[0], parts[-1]} if parts else set():
+            bucket = self._by_part.setdefault(part, [])
+            if all(e is not ent for e in bucket[-3:]):
+                bucket.append(ent)
 
     def _match(self, name: str, pos: Pos, *, before_only: bool) -> Entity | None:
         parts = name.lower().replace("ё", "е").split()
         if not parts:
             return None
-        cands = [e for e in self.entities if not e.is_org and _same_person(e.parts, parts)]
+        pool = {id(e): e for key in {parts[0], parts[-1]} for e in self._by_part.get(key, [])}
+        cands = sorted(
+            (e for e in pool.values() if not e.is_org and _same_person(e.parts, parts)),
+            key=lambda e: self._order[id(e)],
+        )
         if before_only:
             cands = [e for e in cands if e.pos <= pos]
             return cands[-1] if cands else None
@@ -96,25 +130,49 @@ class Registry:
             return name, None
         return (ent.name if len(ent.name.split()) >= len(name.split()) else name), ent
 
-    def by_role(self, roles: frozenset[str], pos: Pos) -> Entity | None:
-        found = None
-        for mpos, ent in self.mentions:
-            if mpos <= pos and not ent.is_org and ent.roles & roles:
-                found = ent
-        return found
+    def _back_from(self, pos: Pos) -> Iterator[Entity]:
+        """Entities of the mentions at or before ``pos``, latest first (at most ``LOOKBACK``)."""
+        k = bisect_right(self._keys, pos)
+        for m in range(k - 1, max(-1, k - 1 - LOOKBACK), -1):
+            yield self.mentions[m][1]
+
+    def in_paragraph(self, para: int) -> list[tuple[Pos, Entity]]:
+        """The mentions of one paragraph, in reading order."""
+        lo = bisect_left(self._keys, (para, -1))
+        hi = bisect_left(self._keys, (para + 1, -1))
+        return self.mentions[lo:hi]
+
+    def by_role(self, roles: frozenset[str], pos: Pos, gender: str | None = None) -> Entity | None:
+        """The latest person introduced with one of ``roles`` before ``pos`` whose gender fits
+        (``правозащитница`` is not the man introduced as ``правозащитник``)."""
+        for ent in self._back_from(pos):
+            if not ent.is_org and ent.roles & roles:
+                if gender in ("m", "f") and ent.gender not in (None, gender):
+                    continue
+                return ent
+        return None
 
     def recent_person(self, gender: str | None, pos: Pos) -> Entity | None:
-        found = None
-        for mpos, ent in self.mentions:
-            if mpos <= pos and not ent.is_org and _gender_fits(ent.gender, gender):
-                found = ent
-        return found
+        for ent in self._back_from(pos):
+            if not ent.is_org and _gender_fits(ent.gender, gender):
+                return ent
+        return None
+
+    def surname_of(self, word: str) -> Entity | None:
+        """The person whose name (of two words or more) ends with ``word``, if only one does."""
+        low = word.lower().replace("ё", "е")
+        found = {
+            id(e): e
+            for e in self._by_part.get(low, [])
+            if not e.is_org and len(e.parts) >= 2 and e.parts[-1] == low
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def opening_person(self, para: int, start: int, end: int, gender: str | None) -> Entity | None:
         """The person named first in sentence [start, end) when the name opens it (its subject:
         ``Ivashin was convicted … he wrote: “…”``) and the gender fits."""
-        for (mp, off), ent in self.mentions:
-            if mp == para and start <= off < end:
+        for (_mp, off), ent in self.in_paragraph(para):
+            if start <= off < end:
                 fits = not ent.is_org and _gender_fits(ent.gender, gender)
                 return ent if off <= start + 2 and fits else None
         return None
@@ -122,13 +180,12 @@ class Registry:
     def recent_org(self, pos: Pos, head: str = "") -> Entity | None:
         """The latest organisation named before ``pos``: for ``the group`` one that is not a
         state body; for ``the ministry`` (``head``) one whose name ends with that noun."""
-        found = None
-        for mpos, ent in self.mentions:
-            if mpos > pos or not ent.is_org:
+        for ent in self._back_from(pos):
+            if not ent.is_org:
                 continue
             if (ent.parts[-1] == head) if head else "state" not in ent.roles:
-                found = ent
-        return found
+                return ent
+        return None
 
 
 def _same_person(have: list[str], want: list[str]) -> bool:
@@ -182,7 +239,7 @@ class Resolver:
             ent = self.registry.recent_person(ref.gender, pos)
             return (ent.name, ent) if ent else (None, None)
         if ref.kind == "role":
-            ent = self.registry.by_role(ref.roles, pos)
+            ent = self.registry.by_role(ref.roles, pos, ref.gender)
             return (ent.name, ent) if ent else (None, None)
         if ref.kind == "orgref":
             ent = self.registry.recent_org(pos, ref.text.lower())

@@ -42,9 +42,57 @@ ROLES = words(
     художница священник волонтёр волонтер друг подруга соратник исследователь член лидер
     президент представитель сотрудник сотрудница"""
 )
+ROLES = ROLES | words(
+    """волонтерка волонтёрка защитница адвокатка юристка наблюдатель наблюдательница аналитик
+    аналитица исследовательница участник участница учитель учительница"""
+)
+# a feminine role noun names the masculine role too (правозащитница → правозащитник), and
+# «защитник/защитница» is the defence lawyer the article introduced as «адвокат» or «юрист»
+_ROLE_SAME: dict[str, frozenset[str]] = {
+    "правозащитница": frozenset({"правозащитник"}),
+    "активистка": frozenset({"активист"}),
+    "журналистка": frozenset({"журналист"}),
+    "координаторка": frozenset({"координатор"}),
+    "основательница": frozenset({"основатель"}),
+    "руководительница": frozenset({"руководитель"}),
+    "художница": frozenset({"художник"}),
+    "волонтерка": frozenset({"волонтер"}),
+    "волонтёрка": frozenset({"волонтер"}),
+    "волонтёр": frozenset({"волонтер"}),
+    "сотрудница": frozenset({"сотрудник"}),
+    "наблюдательница": frozenset({"наблюдатель"}),
+    "исследовательница": frozenset({"исследователь"}),
+    "участница": frozenset({"участник"}),
+    "учительница": frozenset({"учитель"}),
+    "юристка": frozenset({"юрист"}),
+    "адвокатка": frozenset({"адвокат"}),
+    "аналитица": frozenset({"аналитик"}),
+    "защитник": frozenset({"адвокат", "юрист"}),
+    "защитница": frozenset({"адвокат", "юрист"}),
+}
+_FEMININE_ROLES = frozenset(
+    w for w in _ROLE_SAME if w.endswith(("ница", "ка", "ца")) and w not in {"защитник"}
+) | words("""мать жена сестра дочь подруга""")
+
+
+def role_ref(lemma: str, gender: str | None = None) -> SpeakerRef:
+    """A role noun as a reference: its base roles, and the gender a feminine noun tells
+    (``правозащитница`` is a woman whatever the verb; ``адвокат`` takes the verb's)."""
+    roles = frozenset({lemma}) | _ROLE_SAME.get(lemma, frozenset())
+    if lemma in _FEMININE_ROLES:
+        gender = "f"
+    return SpeakerRef("role", roles=roles, gender=gender if gender in ("m", "f") else None)
+
+
+def _role_key(lemma: str) -> set[str]:
+    """The roles a registry entry gets from a role noun next to the name."""
+    return {lemma} | set(_ROLE_SAME.get(lemma, frozenset()))
+
+
 GROUPS = words("""организация группа центр проект движение фонд сеть объединение инициатива""")
 PRONOUNS = {"он": "m", "она": "f", "они": "p"}
 _PREPS = words("""в во на с со у для о об обо от к ко по из за при про над под перед через""")
+_PLACE_PREPS = words("""в во на из""")
 _STATEMENT = words("""заявление сообщение пост релиз пресс-релиз доклад письмо обращение""")
 
 
@@ -158,7 +206,7 @@ def _subject(toks: list[Tok], gender: str | None) -> SpeakerRef | None:
         after_prep = k and toks[k - 1].low in _PREPS
         nomn = any(p[1].startswith("NOUN") and "nomn" in p[1] for p in morph.parses(t.low))
         if _lem(t) in ROLES and not after_prep and nomn:
-            return SpeakerRef("role", roles=frozenset({_lem(t)}))
+            return role_ref(_lem(t), gender)
     org = _org_after_prep(toks)
     if org:
         return org
@@ -241,18 +289,26 @@ def collect(paragraphs: list[str], layout: Layout, registry: Registry) -> None:
                     break
             if not found:
                 continue
+            if (
+                j - i == 1
+                and i
+                and toks[i - 1].low in _PLACE_PREPS
+                and not morph.is_name_word(toks[i].text)
+            ):
+                continue  # «В Берлине она рассказала»: one word after в/на/из is a place
             # role nouns before the name, but not one governed by a preposition («у следователя»)
             window = toks[max(0, i - 3) : i]
             roles = {
-                _lem(t)
+                r
                 for m, t in enumerate(window)
+                for r in _role_key(_lem(t))
                 if _lem(t) in ROLES
                 and not (m and window[m - 1].low in _PREPS)
                 and not (m == 0 and i > 3 and toks[i - 4].low in _PREPS)
             }
             after = toks[j : j + 3]
             if after and after[0].text in {",", "—", "–"}:
-                roles |= {_lem(t) for t in after[1:] if _lem(t) in ROLES}
+                roles |= {r for t in after[1:] if _lem(t) in ROLES for r in _role_key(_lem(t))}
             registry.add(found[0], (p, toks[i].start), gender=found[1], roles=roles)
         for k, t in enumerate(toks):
             named = t.text[:1].isupper()  # «Весна», not «систематически нарушала»

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from pipelines.quotes.marks import Span
+from pipelines.quotes.marks import Segment, Span
 
 
 def words(text: str) -> frozenset[str]:
@@ -27,6 +27,7 @@ _ABBREV = words(
 _BOUNDARY = re.compile(r"[.!?…]+[\"”»’)]*\s+(?=[«“\"„‘(—–A-ZА-ЯЁ0-9])")
 _TOKEN = re.compile(r"\w+(?:[’'\-.]\w+)*(?:[’']s?)?|[^\w\s]", re.UNICODE)
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = re.compile(r"\s*")
 
 
 @dataclass
@@ -53,17 +54,19 @@ def word_count(text: str) -> int:
 
 def masked_paragraph(text: str, spans: list[Span], para: int) -> str:
     """The paragraph with quote contents blanked (final ``.!?…`` kept), same length."""
+    segs = [seg for span in spans for seg in span.segments if seg.para == para]
+    return _mask(text, segs)
+
+
+def _mask(text: str, segs: list[Segment]) -> str:
     chars = list(text)
-    for span in spans:
-        for seg in span.segments:
-            if seg.para != para:
-                continue
-            for i in range(seg.start, seg.end):
-                if not chars[i].isspace():
-                    chars[i] = "x"
-            tail = text[seg.start : seg.end].rstrip()
-            if tail and tail[-1] in ".!?…":
-                chars[seg.start + len(tail) - 1] = tail[-1]
+    for seg in segs:
+        for i in range(seg.start, seg.end):
+            if not chars[i].isspace():
+                chars[i] = "x"
+        tail = text[seg.start : seg.end].rstrip()
+        if tail and tail[-1] in ".!?…":
+            chars[seg.start + len(tail) - 1] = tail[-1]
     return "".join(chars)
 
 
@@ -71,7 +74,7 @@ def sentence_starts(masked: str) -> list[int]:
     """Offsets where sentences start (always including 0)."""
     starts = [0]
     for m in _BOUNDARY.finditer(masked):
-        before = masked[: m.start()].rstrip()
+        before = masked[max(0, m.start() - 80) : m.start()].rstrip()  # the word before only
         word = before.rsplit(None, 1)[-1] if before else ""
         word = word.lstrip('(«“"„‘').lower()
         if word in _ABBREV or (len(word) == 1 and word.isalpha()):
@@ -128,6 +131,8 @@ class Context:
 
 
 MAX_CONTEXT = 400  # characters of context kept on either side of a quote
+# quoted stretches kept on either side: text of nothing but marked words stays linear
+MAX_MARKS = 12
 
 
 class Layout:
@@ -136,16 +141,20 @@ class Layout:
     def __init__(self, paragraphs: list[str], spans: list[Span]) -> None:
         self.paragraphs = paragraphs
         self.spans = spans
-        self.masked = [masked_paragraph(t, spans, i) for i, t in enumerate(paragraphs)]
+        by_para: list[list[Segment]] = [[] for _ in paragraphs]
+        for span in spans:
+            for seg in span.segments:
+                by_para[seg.para].append(seg)
+        self.masked = [_mask(t, by_para[i]) for i, t in enumerate(paragraphs)]
         self.starts = [sentence_starts(m) for m in self.masked]
         self.marks: list[list[tuple[int, int, bool]]] = [[] for _ in paragraphs]
         for span in spans:
             if span.opener == "—":
                 continue
+            is_long = word_count(span.text(paragraphs)) >= 4  # once a span, not a segment
             for seg in span.segments:
                 text = paragraphs[seg.para]
                 close = seg.end + 1 if seg.end < len(text) else seg.end
-                is_long = word_count(span.text(paragraphs)) >= 4
                 self.marks[seg.para].append((seg.start - 1, close, is_long))
         for marks in self.marks:
             marks.sort()
@@ -165,6 +174,10 @@ class Layout:
             if left_to - left_from > MAX_CONTEXT:  # a run-on "sentence": keep the nearest words
                 cut = text.find(" ", left_to - MAX_CONTEXT, left_to)
                 left_from = cut + 1 if cut >= 0 else left_to
+            marks = self.marks[first.para]
+            k = bisect_left(marks, (left_to, -1, False))
+            if k - MAX_MARKS > 0 and marks[k - MAX_MARKS][0] > left_from:
+                left_from = marks[k - MAX_MARKS][0]  # a list of marked words: the nearest ones
         left = tokenize(text, left_from, left_to, self.marks[first.para])
         left_text = text[left_from:left_to]
         rtext = self.paragraphs[last.para]
@@ -175,12 +188,15 @@ class Layout:
 
     def _right_end(self, para: int, r_from: int) -> int:
         text = self.paragraphs[para]
-        nonspace = r_from + len(text[r_from:]) - len(text[r_from:].lstrip())
+        nonspace = _SPACES.match(text, r_from).end()  # type: ignore[union-attr]
         starts = self.starts[para]
         k = bisect_right(starts, nonspace)
         end = min(starts[k] if k < len(starts) else len(text), r_from + MAX_CONTEXT)
         marks = self.marks[para]
-        for q_open, _close, is_long in marks[bisect_right(marks, (r_from, len(text), True)) :]:
+        first = bisect_right(marks, (r_from, len(text), True))
+        if first + MAX_MARKS < len(marks):
+            end = min(end, marks[first + MAX_MARKS][0])
+        for q_open, _close, is_long in marks[first : first + MAX_MARKS + 1]:  # no copy of all
             if q_open >= end:
                 break
             if r_from < q_open:
