@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet.base import DelayedCall
 
+from pipelines.stories import Print
 from spiders.crawlstore import crawl_store
 from spiders.health import (
     BASELINE_STATES,
@@ -52,7 +53,7 @@ from spiders.storeerrors import (
     write_attempts,
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
-from store import frontier, gone, guard, queries, runs
+from store import frontier, gone, guard, queries, runs, stories
 from store.guard import Failed, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,10 @@ class StorePipeline:
         self._batch: list[_Write] = []
         self._batch_started = 0.0
         self._timer: DelayedCall | None = None
+        # the batch's stored articles, grouped again once it committed (store.stories): only
+        # PostgreSQL has concurrent writers; SQLite's serialised writes see every commit
+        self._settles = self.store.engine.dialect.name == "postgresql"
+        self._settle: list[tuple[int, Print]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -149,6 +154,7 @@ class StorePipeline:
         if self._timer is not None and self._timer.active():
             self._timer.cancel()
         self._timer = None
+        self._settle = []
         if not batch:
             return
         if store_stopped(self.crawler):
@@ -162,12 +168,26 @@ class StorePipeline:
             urls = [w.url for w in batch if w.url]
             note_store_error(self.crawler, str(exc), urls[0] if urls else None, lost=len(batch))
             return
+        self._settle_stories()
         for w, result in zip(batch, results, strict=True):
             if isinstance(result, Failed):
                 note_store_error(self.crawler, result.message, w.url)
             else:
                 note_store_ok(self.crawler)
                 w.done(result)
+
+    def _settle_stories(self) -> None:
+        """Group the committed batch's articles again: a copy another crawl committed while
+        this batch was open joins now (``store.stories``). A failure here loses nothing but
+        the grouping, which ``csowatch stories rebuild`` makes again."""
+        prints = dict(self._settle)  # a retried batch appended its articles again
+        self._settle = []
+        if not prints:
+            return
+        try:
+            guard.write(self.store, lambda session: stories.settle(session, prints.items()))
+        except (StoreWriteError, SQLAlchemyError) as exc:
+            log.warning("story groups not settled: %s", exc)
 
     def _source(self, item: SourceRead) -> None:
         """A feed's or sitemap's answer: its validators, the frontier entries it scheduled and
@@ -301,7 +321,10 @@ class StorePipeline:
                 sitemap_lastmod=item.lastmod,
                 week_ends_on=self.week_ends,
                 search_terms=item.search_terms,
+                story=item.story,
             )
+            if item.story is not None and self._settles:
+                self._settle.append((result.article_id, item.story))
             return result.status
 
         self._add(work, lambda status: stats.inc_value(f"csowatch/{status}"), item.canonical)

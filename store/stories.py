@@ -1,0 +1,161 @@
+"""Story groups in the store: copies of one story share ``articles.story_id``.
+
+The core makes each article's print (``pipelines.stories``: a MinHash signature, its LSH band
+keys, the keys of its own URL and of the sources it links to); the store keeps it and groups:
+
+- ``assign`` (called by ``save_article`` in its transaction) stores the signature and the keys
+  (``story_bands``), looks up the candidates by key (one index lookup a key, at most
+  ``PER_KEY`` rows each, the newest: the cost of a new article does not grow with the store),
+  lets the print confirm each text candidate (``StoryPrint.same_story``) and takes the linked
+  articles of other outlets published within ``link_days``, then joins their stories;
+- a story's id is the smallest article id in it (its first stored article); joining stories
+  merges them into the smallest id, and nothing ever splits one (an edited article keeps its
+  story: ``csowatch stories rebuild`` regroups from scratch);
+- **concurrent writers** (cluster crawls on one PostgreSQL) cannot see each other's uncommitted
+  keys, so two copies stored at the same moment may each start a story. The crawl therefore
+  calls ``settle`` for its batch's articles *after* the batch committed: of any two racing
+  transactions the later committer's settle sees the other's committed keys and merges (a
+  merge is idempotent and always into the smaller id, so both settling at once agree). A crash
+  between the commit and the settle leaves two stories until ``stories rebuild``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, insert, select, union_all, update
+from sqlalchemy.orm import Session
+
+from pipelines.types import StoryPrint
+from store.models import ArticleRow, StoryBand
+
+URL_BAND = -1  # the article's own URL
+LINK_BAND = -2  # a URL its body links to (a source on another host)
+PER_KEY = 20  # candidates read per key, the newest: a boilerplate key stays cheap
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    id: int
+    story_id: int | None
+    outlet_id: int
+    published: datetime | None
+    signature: bytes | None
+    size: int | None
+    linked: bool  # found through a link (else through a band key)
+
+
+def assign(session: Session, row: ArticleRow, story: StoryPrint) -> int:
+    """Store ``story`` as ``row``'s print and put the article in its story; the story id."""
+    session.execute(delete(StoryBand).where(StoryBand.article_id == row.id))
+    row.story_signature, row.story_size = story.signature, story.size
+    keys = [(band, key) for band, key in enumerate(story.bands)]
+    if story.url_key is not None:
+        keys.append((URL_BAND, story.url_key))
+    keys += [(LINK_BAND, key) for key in story.sources]
+    if keys:
+        session.execute(
+            insert(StoryBand), [{"band": b, "key": k, "article_id": row.id} for b, k in keys]
+        )
+    return group(session, row, story)
+
+
+def group(session: Session, row: ArticleRow, story: StoryPrint) -> int:
+    """Join ``row`` (its print stored) with the stories of its confirmed copies and linked
+    articles; the story id. ``settle`` runs it again after the commit."""
+    mine = row.story_id if row.story_id is not None else row.id
+    found = _candidates(session, row.id, story)
+    stories = {mine}
+    unset: list[int] = []
+    for c in found:
+        if _same(row, story, c):
+            stories.add(c.story_id if c.story_id is not None else c.id)
+            if c.story_id is None:
+                unset.append(c.id)
+    target = min(stories)
+    others = stories - {target}
+    if others:
+        session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.story_id.in_(others))
+            .values(story_id=target)
+            .execution_options(synchronize_session=False)
+        )
+    if unset:
+        session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id.in_(unset))
+            .values(story_id=target)
+            .execution_options(synchronize_session=False)
+        )
+    row.story_id = target
+    session.flush()
+    return target
+
+
+def settle(session: Session, prints: Iterable[tuple[int, StoryPrint]]) -> int:
+    """Group again articles stored in an earlier, committed transaction (see the module
+    docstring); the number of articles whose story changed."""
+    moved = 0
+    for article_id, story in prints:
+        row = session.get(ArticleRow, article_id, populate_existing=True)
+        if row is None or row.story_signature is None:
+            continue
+        before = row.story_id
+        if group(session, row, story) != before:
+            moved += 1
+    return moved
+
+
+def _candidates(session: Session, article_id: int, story: StoryPrint) -> list[_Candidate]:
+    lookups = [(band, key) for band, key in enumerate(story.bands)]
+    lookups += [(URL_BAND, key) for key in story.sources]  # the articles I link to
+    if story.url_key is not None:
+        lookups.append((LINK_BAND, story.url_key))  # the articles that link to me
+    if not lookups:
+        return []
+    parts = [
+        select(StoryBand.article_id, StoryBand.band)
+        .where(StoryBand.band == band, StoryBand.key == key, StoryBand.article_id != article_id)
+        .order_by(StoryBand.article_id.desc())
+        .limit(PER_KEY)
+        .subquery()
+        .select()
+        for band, key in lookups
+    ]
+    by_id: dict[int, bool] = {}  # id -> found by a link
+    for cid, band in session.execute(union_all(*parts)):
+        by_id[cid] = by_id.get(cid, False) or band < 0
+    if not by_id:
+        return []
+    query = select(
+        ArticleRow.id, ArticleRow.story_id, ArticleRow.outlet_id, ArticleRow.published,
+        ArticleRow.story_signature, ArticleRow.story_size,
+    ).where(ArticleRow.id.in_(by_id))  # fmt: skip
+    out = []
+    for r in session.execute(query):
+        out.append(
+            _Candidate(
+                r.id, r.story_id, r.outlet_id, r.published, r.story_signature, r.story_size,
+                by_id[r.id],
+            )
+        )  # fmt: skip
+    return out
+
+
+def _same(row: ArticleRow, story: StoryPrint, c: _Candidate) -> bool:
+    if c.signature is not None and c.size and story.same_story(c.signature, c.size):
+        return True
+    if not c.linked or c.outlet_id == row.outlet_id:
+        return False
+    if row.published is not None and c.published is not None:
+        return abs(row.published - c.published) <= timedelta(days=story.link_days)
+    return True
+
+
+def story_members(session: Session, story_id: int) -> list[int]:
+    """The ids of a story's articles, first first."""
+    query = select(ArticleRow.id).where(ArticleRow.story_id == story_id).order_by(ArticleRow.id)
+    return list(session.scalars(query))
