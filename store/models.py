@@ -152,6 +152,8 @@ class StoryBand(Base):
     candidates of the same story, however large the store."""
 
     __tablename__ = "story_bands"
+    # SQLite: the primary key is the table (no rowid copy of 28 rows an article)
+    __table_args__ = {"sqlite_with_rowid": False}
 
     band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     key: Mapped[int] = mapped_column(BigInteger, primary_key=True)

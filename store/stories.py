@@ -159,3 +159,28 @@ def story_members(session: Session, story_id: int) -> list[int]:
     """The ids of a story's articles, first first."""
     query = select(ArticleRow.id).where(ArticleRow.story_id == story_id).order_by(ArticleRow.id)
     return list(session.scalars(query))
+
+
+def reset(session: Session) -> None:
+    """Forget every story (``csowatch stories rebuild`` signs and groups again): the band and
+    URL keys, the signatures, the story ids. The sources' keys stay: only a crawl of the page
+    sees its links, and the rebuild hands them back to ``assign`` (``source_keys``)."""
+    session.execute(delete(StoryBand).where(StoryBand.band != LINK_BAND))
+    session.execute(
+        update(ArticleRow)
+        .values(story_id=None, story_signature=None, story_size=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def source_keys(session: Session, ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
+    """The stored keys of the sources each article links to."""
+    ids = list(ids)
+    out: dict[int, list[int]] = {}
+    if ids:
+        query = select(StoryBand.article_id, StoryBand.key).where(
+            StoryBand.band == LINK_BAND, StoryBand.article_id.in_(ids)
+        )
+        for article_id, key in session.execute(query):
+            out.setdefault(article_id, []).append(key)
+    return {k: tuple(v) for k, v in out.items()}

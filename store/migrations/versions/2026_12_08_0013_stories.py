@@ -43,6 +43,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("band", "key", "article_id", name=op.f("pk_story_bands")),
+        sqlite_with_rowid=False,
     )
     op.create_index(op.f("ix_story_bands_article_id"), "story_bands", ["article_id"])
 
