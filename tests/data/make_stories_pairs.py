@@ -1,4 +1,4 @@
-"""Writes ``stories_pairs.jsonl``: labelled pairs of texts for story grouping (``pipelines.stories``).
+"""Writes ``stories_pairs.jsonl``: labelled pairs of texts for story grouping.
 
 Every text here is written for csowatch (no outlet's text). Twelve events, two different
 stories on each (``story`` A: the news report; B: another story about the same event), a
