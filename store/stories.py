@@ -65,6 +65,11 @@ def assign(session: Session, row: ArticleRow, story: StoryPrint) -> int:
 def group(session: Session, row: ArticleRow, story: StoryPrint) -> int:
     """Join ``row`` (its print stored) with the stories of its confirmed copies and linked
     articles; the story id. ``settle`` runs it again after the commit."""
+    return _join(session, row, story)[0]
+
+
+def _join(session: Session, row: ArticleRow, story: StoryPrint) -> tuple[int, int]:
+    """The story id, and how many other stories were merged into it."""
     mine = row.story_id if row.story_id is not None else row.id
     found = _candidates(session, row.id, story)
     stories = {mine}
@@ -92,21 +97,19 @@ def group(session: Session, row: ArticleRow, story: StoryPrint) -> int:
         )
     row.story_id = target
     session.flush()
-    return target
+    return target, len(others)
 
 
 def settle(session: Session, prints: Iterable[tuple[int, StoryPrint]]) -> int:
     """Group again articles stored in an earlier, committed transaction (see the module
-    docstring); the number of articles whose story changed."""
-    moved = 0
+    docstring); the number of stories merged into another."""
+    merged = 0
     for article_id, story in prints:
         row = session.get(ArticleRow, article_id, populate_existing=True)
-        if row is None or row.story_signature is None:
+        if row is None or row.story_size is None:
             continue
-        before = row.story_id
-        if group(session, row, story) != before:
-            moved += 1
-    return moved
+        merged += _join(session, row, story)[1]
+    return merged
 
 
 def _candidates(session: Session, article_id: int, story: StoryPrint) -> list[_Candidate]:
