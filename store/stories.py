@@ -24,8 +24,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import delete, insert, select, union_all, update
+from sqlalchemy import TextClause, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from pipelines.types import StoryPrint
@@ -49,7 +50,8 @@ class _Candidate:
 
 def assign(session: Session, row: ArticleRow, story: StoryPrint) -> int:
     """Store ``story`` as ``row``'s print and put the article in its story; the story id."""
-    session.execute(delete(StoryBand).where(StoryBand.article_id == row.id))
+    if row.story_size is not None or story.sources:  # signed before (or a rebuild's links)
+        session.execute(delete(StoryBand).where(StoryBand.article_id == row.id))
     row.story_signature, row.story_size = story.signature, story.size
     keys = [(band, key) for band, key in enumerate(story.bands)]
     if story.url_key is not None:
@@ -119,17 +121,11 @@ def _candidates(session: Session, article_id: int, story: StoryPrint) -> list[_C
         lookups.append((LINK_BAND, story.url_key))  # the articles that link to me
     if not lookups:
         return []
-    parts = [
-        select(StoryBand.article_id, StoryBand.band)
-        .where(StoryBand.band == band, StoryBand.key == key, StoryBand.article_id != article_id)
-        .order_by(StoryBand.article_id.desc())
-        .limit(PER_KEY)
-        .subquery()
-        .select()
-        for band, key in lookups
-    ]
+    params: dict[str, int] = {"me": article_id}
+    for i, (band, key) in enumerate(lookups):
+        params[f"b{i}"], params[f"k{i}"] = band, key
     by_id: dict[int, bool] = {}  # id -> found by a link
-    for cid, band in session.execute(union_all(*parts)):
+    for cid, band in session.execute(_lookup(len(lookups)), params):
         by_id[cid] = by_id.get(cid, False) or band < 0
     if not by_id:
         return []
@@ -146,6 +142,18 @@ def _candidates(session: Session, article_id: int, story: StoryPrint) -> list[_C
             )
         )  # fmt: skip
     return out
+
+
+@lru_cache(maxsize=64)
+def _lookup(n: int) -> TextClause:
+    """One statement for ``n`` keys: per key, its newest ``PER_KEY`` articles (an index range
+    scan on the primary key each). Written once per ``n``: building it is dearer than running it."""
+    one = (
+        "SELECT article_id, band FROM (SELECT article_id, band FROM story_bands "
+        "WHERE band = :b{i} AND key = :k{i} AND article_id <> :me "
+        f"ORDER BY article_id DESC LIMIT {PER_KEY}) AS q{{i}}"
+    )
+    return text(" UNION ALL ".join(one.format(i=i) for i in range(n)))
 
 
 def _same(row: ArticleRow, story: StoryPrint, c: _Candidate) -> bool:
