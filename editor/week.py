@@ -28,7 +28,7 @@ from pipelines.types import Quote
 
 @dataclass(frozen=True)
 class RankInput:
-    """One clipping's facts for the ranking; ``story`` is its copy-group id."""
+    """One clipping's facts for the ranking; ``story`` tells its story (copies share one)."""
 
     cso_id: str
     cso_name: str

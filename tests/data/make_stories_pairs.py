@@ -30,8 +30,8 @@ EVENTS: dict[str, tuple[str, str, str, str, str, str, str]] = {}
 
 
 def event(key: str, lang: str, *texts: str) -> None:
-    assert len(texts) == 6
-    EVENTS[key] = (lang, *texts)  # type: ignore[assignment]
+    ha, ta, hb, tb, hr, tr = texts
+    EVENTS[key] = (lang, ha, ta, hb, tb, hr, tr)
 
 
 event(
