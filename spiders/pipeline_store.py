@@ -154,7 +154,6 @@ class StorePipeline:
         if self._timer is not None and self._timer.active():
             self._timer.cancel()
         self._timer = None
-        self._settle = []
         if not batch:
             return
         if store_stopped(self.crawler):
@@ -168,19 +167,19 @@ class StorePipeline:
             urls = [w.url for w in batch if w.url]
             note_store_error(self.crawler, str(exc), urls[0] if urls else None, lost=len(batch))
             return
-        self._settle_stories()
         for w, result in zip(batch, results, strict=True):
             if isinstance(result, Failed):
                 note_store_error(self.crawler, result.message, w.url)
             else:
                 note_store_ok(self.crawler)
                 w.done(result)
+        self._settle_stories()
 
     def _settle_stories(self) -> None:
         """Group the committed batch's articles again: a copy another crawl committed while
         this batch was open joins now (``store.stories``). A failure here loses nothing but
         the grouping, which ``csowatch stories rebuild`` makes again."""
-        prints = dict(self._settle)  # a retried batch appended its articles again
+        prints = dict(self._settle)  # the committed articles (``done``), with their prints
         self._settle = []
         if not prints:
             return
@@ -323,11 +322,17 @@ class StorePipeline:
                 search_terms=item.search_terms,
                 story=item.story,
             )
-            if item.story is not None and self._settles:
-                self._settle.append((result.article_id, item.story))
+            stored[:] = [result.article_id]  # the last attempt's (a retried batch saves again)
             return result.status
 
-        self._add(work, lambda status: stats.inc_value(f"csowatch/{status}"), item.canonical)
+        stored: list[int] = []
+
+        def done(status: str) -> None:
+            stats.inc_value(f"csowatch/{status}")
+            if stored and item.story is not None and self._settles:
+                self._settle.append((stored[0], item.story))
+
+        self._add(work, done, item.canonical)
 
     def close_spider(self) -> None:
         self.flush()  # before the counts: every item of the run counted
