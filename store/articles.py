@@ -69,8 +69,9 @@ def save_article(
     ``search_terms``: the article's ``store.search_index.article_search_values``, when the
     caller computed them already (the crawl does, in its analysis workers).
     ``story``: the article's ``pipelines.stories.story_print``; the article joins the story of
-    its copies (``store.stories.assign``) when it is new, changed, or not signed yet. Without
-    it a new article is a story of its own.
+    its copies (``store.stories.assign``) when it is new, changed, not signed yet, or links
+    to other hosts (the links are not part of the content hash). Without it a new article is
+    a story of its own.
     """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware (UTC)")
@@ -101,7 +102,8 @@ def save_article(
     if sitemap_lastmod is not None:
         row.sitemap_lastmod = sitemap_lastmod
     session.flush()
-    if story is not None and (status != "unchanged" or row.story_size is None):
+    if story is not None and (status != "unchanged" or row.story_size is None or story.sources):
+        # an unchanged page with links to other hosts: its links may be new to the store
         assign_story(session, row, story)
     elif row.story_id is None:
         row.story_id = row.id

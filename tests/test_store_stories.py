@@ -243,3 +243,16 @@ def test_the_desk_shows_a_story_once_with_also_in_and_counts_it_once(
     coverage = week.coverage("ovd-info")
     assert coverage is not None
     assert (coverage.stories, coverage.articles, coverage.outlets) == (2, 4, 3)
+
+
+def test_an_unchanged_page_fetched_again_with_its_links_joins_its_original(
+    three: Store, make_article: Make
+) -> None:
+    original = article(make_article, "rferl", "court-fines-ovd", WIRE)
+    first = save(three, original)
+    before = article(make_article, "svoboda", "sud", TRANSLATION)  # its links unknown then
+    translated = save(three, before)
+    assert story_of(three, translated) == translated
+    again = article(make_article, "svoboda", "sud", TRANSLATION, links=[("o", original.url)])
+    assert save(three, again, at=FETCHED + timedelta(days=1)) == translated
+    assert story_of(three, translated) == first
