@@ -88,14 +88,14 @@ def _join(session: Session, row: ArticleRow, story: StoryPrint) -> tuple[int, in
             update(ArticleRow)
             .where(ArticleRow.story_id.in_(others))
             .values(story_id=target)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="evaluate")  # loaded rows follow
         )
     if unset:
         session.execute(
             update(ArticleRow)
             .where(ArticleRow.id.in_(unset))
             .values(story_id=target)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session="evaluate")  # loaded rows follow
         )
     row.story_id = target
     session.flush()
