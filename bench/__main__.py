@@ -5,7 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench.extraction", "bench.mentions", "bench.quotes", "bench.crawl", "bench.cluster"]
+BENCHMARKS = [
+    "bench.extraction",
+    "bench.mentions",
+    "bench.quotes",
+    "bench.crawl",
+    "bench.cluster",
+    "bench.stories",
+]
 
 
 def main() -> int:

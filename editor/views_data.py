@@ -2,14 +2,15 @@
 
 ``load_week`` reads a week's clippings (``editor.clippings.week_clippings``) plus the rows the
 review needs beside them (article bodies, mentions, the CSOs' people, each clipping's history)
-and hands them to the pure functions of ``editor.week``: copies grouped into stories, the CSOs
-ranked, the excerpt options of each clipping.
+and hands them to the pure functions of ``editor.week``: the CSOs ranked, the excerpt options
+of each clipping. Copies of one story are the clippings whose articles share the stored
+``story_id`` (``store.stories``): a story shows once, its copies as "also in".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -21,12 +22,10 @@ from editor.week import (
     RankInput,
     Spot,
     excerpt_options,
-    group_copies,
     highlight,
     rank_csos,
     selected_key,
     spot_text,
-    story_text,
 )
 from pipelines.quotes.options import speaker_is_cso, speaker_names
 from store.clippings import mentions_by_article_cso
@@ -85,7 +84,7 @@ def load_week(session: Session, end: date) -> WeekData:
     rank_inputs: list[RankInput] = []
     cards: dict[str, list[Card]] = {}
     for cso_id, cso_views in by_cso.items():
-        stories = _stories(cso_views, articles)
+        stories = _stories(cso_views)
         story_of = {v.clipping_id: n for n, group in enumerate(stories) for v in group}
         built = []
         for view in cso_views:
@@ -109,16 +108,19 @@ def load_week(session: Session, end: date) -> WeekData:
     return WeekData(end, rank_csos(rank_inputs), cards)
 
 
-def _stories(
-    views: list[ClippingView], articles: dict[int, ArticleText]
-) -> list[list[ClippingView]]:
-    ordered = sorted(views, key=lambda v: (v.published or datetime.max, v.clipping_id))
-    texts = [
-        story_text(articles[v.article_id].title, articles[v.article_id].lead,
-                   articles[v.article_id].paragraphs)
-        for v in ordered
-    ]  # fmt: skip
-    return [[ordered[i] for i in group] for group in group_copies(texts)]
+def _stories(views: list[ClippingView]) -> list[list[ClippingView]]:
+    """The CSO's clippings by stored story, each story earliest first, stories in the order
+    of their first clipping (an article not grouped yet is a story of its own)."""
+    ordered = sorted(views, key=lambda v: (_sort_date(v), v.clipping_id))
+    groups: dict[int, list[ClippingView]] = {}
+    for view in ordered:
+        story = view.story_id if view.story_id is not None else view.article_id
+        groups.setdefault(story, []).append(view)
+    return list(groups.values())
+
+
+def _sort_date(view: ClippingView) -> datetime:
+    return view.published or datetime.max.replace(tzinfo=UTC)
 
 
 def _leader(group: list[ClippingView]) -> ClippingView:

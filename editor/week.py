@@ -1,4 +1,4 @@
-"""The week's review, as pure functions: CSO ranking, copies of one story, excerpt options.
+"""The week's review, as pure functions: CSO ranking, highlights, excerpt options.
 
 No database here: the desk's views load the rows and call these; the tests call them directly.
 
@@ -9,14 +9,13 @@ by the CSO's people or the CSO itself, as ``pipelines.quotes.options.speaker_is_
 ``score = stories + outlets + 2 × prominent + quotes``; ties go to the CSO with more articles,
 then by name.
 
-Copies (the same agency text in several outlets): two articles are copies when most of the
-word 5-grams of the shorter one occur in the other (containment ≥ 0.6 over title, lead and
-the first paragraphs), or, for very short texts, when their normalised texts are equal.
+Copies of one story (the same agency text in several outlets) are grouped in the store
+(``store.stories`` with the core's ``pipelines.stories``); ``RankInput.story`` is that stored
+story id, so a story counts once however many outlets carried it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,18 +23,12 @@ from editor.excerpts import quote_excerpt, sentence_excerpt
 from pipelines.sentences import sentence_bounds
 from pipelines.types import Quote
 
-SHINGLE = 5
-COPY_THRESHOLD = 0.6
-MIN_SHINGLES = 8
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
 # --- ranking ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RankInput:
-    """One clipping's facts for the ranking; ``story`` is its copy-group id."""
+    """One clipping's facts for the ranking; ``story`` tells its story (copies share one)."""
 
     cso_id: str
     cso_name: str
@@ -92,66 +85,6 @@ def rank_csos(items: Iterable[RankInput]) -> list[Coverage]:
         )
     ranked.sort(key=lambda c: (-c.score, -c.articles, c.cso_name.lower(), c.cso_id))
     return ranked
-
-
-# --- copies of one story ------------------------------------------------------------------
-
-
-def shingles(text: str, size: int = SHINGLE) -> set[tuple[str, ...]]:
-    words = [w.casefold() for w in _WORD.findall(text)]
-    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
-
-
-def _normalised(text: str) -> str:
-    return " ".join(w.casefold() for w in _WORD.findall(text))
-
-
-def are_copies(a: str, b: str, threshold: float = COPY_THRESHOLD) -> bool:
-    """Whether two texts are copies of one story (see the module docstring)."""
-    sa, sb = shingles(a), shingles(b)
-    if min(len(sa), len(sb)) < MIN_SHINGLES:
-        return bool(_normalised(a)) and _normalised(a) == _normalised(b)
-    return len(sa & sb) / min(len(sa), len(sb)) >= threshold
-
-
-def group_copies(texts: Sequence[str], threshold: float = COPY_THRESHOLD) -> list[list[int]]:
-    """Indices of ``texts`` grouped into stories, each group in input order, groups ordered by
-    their first member. Pass the texts earliest first so each group starts with the original."""
-    parent = list(range(len(texts)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    sets = [{hash(s) for s in shingles(t)} for t in texts]
-    by_text: dict[str, int] = {}
-    posting: dict[int, list[int]] = {}  # shingle -> earlier texts holding it
-    for i, mine in enumerate(sets):
-        if len(mine) < MIN_SHINGLES:  # too short for shingles: equal normalised text
-            norm = _normalised(texts[i])
-            if norm and norm in by_text:
-                parent[root(i)] = root(by_text[norm])
-            by_text.setdefault(norm, i)
-        shared: dict[int, int] = {}
-        for shingle in mine:
-            for j in posting.setdefault(shingle, []):
-                shared[j] = shared.get(j, 0) + 1
-            posting[shingle].append(i)
-        for j, count in shared.items():
-            small = min(len(mine), len(sets[j]))
-            if small >= MIN_SHINGLES and count / small >= threshold and root(i) != root(j):
-                parent[root(i)] = root(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(texts)):
-        groups.setdefault(root(i), []).append(i)
-    return sorted(groups.values(), key=lambda g: g[0])
-
-
-def story_text(title: str, lead: str | None, paragraphs: Sequence[str], limit: int = 6) -> str:
-    """The text compared for copies: title, lead and the first ``limit`` paragraphs."""
-    return "\n".join([title, lead or "", *[str(p) for p in paragraphs[:limit]]])
 
 
 # --- the mention and the excerpt options ----------------------------------------------------

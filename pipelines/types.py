@@ -156,3 +156,26 @@ def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None
     return value.isoformat().replace("+00:00", "Z")
+
+
+class StoryPrint(Protocol):
+    """What the store keeps to group copies of one story (``pipelines.stories.Print``):
+    the MinHash ``signature`` of ``size`` shingles, its LSH ``bands`` keys (none: too short to
+    group), the key of the article's own URL and those of the sources its body links to."""
+
+    @property
+    def signature(self) -> bytes: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def bands(self) -> tuple[int, ...]: ...
+    @property
+    def url_key(self) -> int | None: ...
+    @property
+    def sources(self) -> tuple[int, ...]: ...
+    @property
+    def link_days(self) -> int: ...
+
+    def same_story(self, signature: bytes, size: int) -> bool:
+        """Whether a stored article with this signature and size is a copy of this one."""
+        ...

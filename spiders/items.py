@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from scrapy.http import Response
 
+    from pipelines.stories import Print
     from pipelines.types import Article
     from store.frontier import Pending
 
@@ -33,6 +34,8 @@ class FetchedPage:
     article: Article | None = field(default=None, repr=False)
     # the article's search-index terms, computed with it (store.search_index)
     search_terms: dict[str, str] | None = field(default=None, repr=False)
+    # the article's story print, made with it (pipelines.stories)
+    story: Print | None = field(default=None, repr=False)
     # "statement": a CSO's own words (its Telegram post, its website's news), by ``author_cso``
     kind: str = "article"
     author_cso: str | None = None

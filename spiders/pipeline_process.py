@@ -76,6 +76,7 @@ class ProcessPipeline:
             return BadPage(item.outlet, item.canonical, result.reason, item.status, result.detail)
         item.article = result.article
         item.search_terms = result.search_terms
+        item.story = result.story
         if item.kind == "statement":  # the spider knows whose channel it read
             item.article.kind, item.article.author_cso = item.kind, item.author_cso
         stats = self.crawler.stats  # the outlet's extraction health (spiders/health.py)

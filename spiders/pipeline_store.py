@@ -33,6 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from twisted.internet.base import DelayedCall
 
+from pipelines.stories import Print
 from spiders.crawlstore import crawl_store
 from spiders.health import (
     BASELINE_STATES,
@@ -52,7 +53,7 @@ from spiders.storeerrors import (
     write_attempts,
 )
 from spiders.summary import outlet_counts, outlet_verdict, stored_counts
-from store import frontier, gone, guard, queries, runs
+from store import frontier, gone, guard, queries, runs, stories
 from store.guard import Failed, StoreWriteError
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,10 @@ class StorePipeline:
         self._batch: list[_Write] = []
         self._batch_started = 0.0
         self._timer: DelayedCall | None = None
+        # the batch's stored articles, grouped again once it committed (store.stories): only
+        # PostgreSQL has concurrent writers; SQLite's serialised writes see every commit
+        self._settles = self.store.engine.dialect.name == "postgresql"
+        self._settle: list[tuple[int, Print]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -168,6 +173,20 @@ class StorePipeline:
             else:
                 note_store_ok(self.crawler)
                 w.done(result)
+        self._settle_stories()
+
+    def _settle_stories(self) -> None:
+        """Group the committed batch's articles again: a copy another crawl committed while
+        this batch was open joins now (``store.stories``). A failure here loses nothing but
+        the grouping, which ``csowatch stories rebuild`` makes again."""
+        prints = dict(self._settle)  # the committed articles (``done``), with their prints
+        self._settle = []
+        if not prints:
+            return
+        try:
+            guard.write(self.store, lambda session: stories.settle(session, prints.items()))
+        except (StoreWriteError, SQLAlchemyError) as exc:
+            log.warning("story groups not settled: %s", exc)
 
     def _source(self, item: SourceRead) -> None:
         """A feed's or sitemap's answer: its validators, the frontier entries it scheduled and
@@ -301,10 +320,19 @@ class StorePipeline:
                 sitemap_lastmod=item.lastmod,
                 week_ends_on=self.week_ends,
                 search_terms=item.search_terms,
+                story=item.story,
             )
+            stored[:] = [result.article_id]  # the last attempt's (a retried batch saves again)
             return result.status
 
-        self._add(work, lambda status: stats.inc_value(f"csowatch/{status}"), item.canonical)
+        stored: list[int] = []
+
+        def done(status: str) -> None:
+            stats.inc_value(f"csowatch/{status}")
+            if stored and item.story is not None and self._settles:
+                self._settle.append((stored[0], item.story))
+
+        self._add(work, done, item.canonical)
 
     def close_spider(self) -> None:
         self.flush()  # before the counts: every item of the run counted

@@ -37,6 +37,7 @@ from twisted.internet import defer, reactor
 
 from pipelines.process import PageError, analyse_page
 from pipelines.registry import Registry, registry_from_dicts
+from pipelines.stories import Print, story_print
 from pipelines.types import Article
 from pipelines.urlrules import UrlRules
 from store.search_index import article_search_values
@@ -70,6 +71,7 @@ class Analysed:
     reason: str = ""
     detail: str = ""
     search_terms: dict[str, str] | None = None
+    story: Print | None = None
 
 
 def analyse(job: Job, registry: Registry | None) -> Analysed:
@@ -90,7 +92,9 @@ def analyse(job: Job, registry: Registry | None) -> Analysed:
         )
     except PageError as exc:
         return Analysed(None, exc.reason, exc.detail)
-    return Analysed(article, search_terms=article_search_values(article))
+    return Analysed(
+        article, search_terms=article_search_values(article), story=story_print(article)
+    )
 
 
 # --- inside a worker process ---------------------------------------------------------------

@@ -21,12 +21,13 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from pipelines.types import Article, Mention, Quote
+from pipelines.types import Article, Mention, Quote, StoryPrint
 from store.errors import StoreError
 from store.matches import load_matches, replace_matches
 from store.models import ArticleRow, ArticleVersion, Outlet, SkippedURL
 from store.registry import outlet_id as _outlet_id
 from store.search_index import index_article
+from store.stories import assign as assign_story
 
 SaveStatus = Literal["new", "updated", "unchanged"]
 
@@ -58,6 +59,7 @@ def save_article(
     sitemap_lastmod: datetime | None = None,
     week_ends_on: str = "friday",
     search_terms: Mapping[str, str] | None = None,
+    story: StoryPrint | None = None,
 ) -> SaveResult:
     """Insert or update ``article`` with its mentions, quotes and candidate clippings.
 
@@ -66,6 +68,10 @@ def save_article(
     and so is a statement's author when a re-extraction does not name one.
     ``search_terms``: the article's ``store.search_index.article_search_values``, when the
     caller computed them already (the crawl does, in its analysis workers).
+    ``story``: the article's ``pipelines.stories.story_print``; the article joins the story of
+    its copies (``store.stories.assign``) when it is new, changed, not signed yet, or links
+    to other hosts (the links are not part of the content hash). Without it a new article is
+    a story of its own.
     """
     if fetched_at.tzinfo is None:
         raise ValueError("fetched_at must be timezone-aware (UTC)")
@@ -96,6 +102,11 @@ def save_article(
     if sitemap_lastmod is not None:
         row.sitemap_lastmod = sitemap_lastmod
     session.flush()
+    if story is not None and (status != "unchanged" or row.story_size is None or story.sources):
+        # an unchanged page with links to other hosts: its links may be new to the store
+        assign_story(session, row, story)
+    elif row.story_id is None:
+        row.story_id = row.id
     index_article(session, row, search_terms)  # the full-text index in step (store.search_index)
     if status == "new":
         session.execute(delete(SkippedURL).where(SkippedURL.canonical_url == row.canonical_url))

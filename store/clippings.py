@@ -112,6 +112,9 @@ class ClippingFields:
     author_cso_id: str | None = None
     author_name: str | None = None
     outlet_spider: str | None = None
+    # the article's story (``store.stories``: copies on other outlets share it); None: not
+    # grouped yet
+    story_id: int | None = None
 
 
 @dataclass(kw_only=True)
@@ -187,6 +190,7 @@ def week_rows(
                 author_cso_id=article.author_cso_id,
                 author_name=author_name,
                 outlet_spider=outlet.spider,
+                story_id=article.story_id,
                 mentions=[mention_from_row(m) for m in mentions],
                 mention_text=_field_text(article, mentions[0]) if mentions else None,
                 article_quotes=quotes.get(article.id, []),

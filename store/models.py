@@ -13,13 +13,16 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -133,8 +136,30 @@ class ArticleRow(Base):
     first_seen: Mapped[datetime]
     last_fetched: Mapped[datetime]
     last_changed: Mapped[datetime]
+    # one story, counted once (revision 0013, ``store/stories.py``): the id of the story's
+    # first article (its own id when alone; NULL: not grouped yet, ``csowatch stories
+    # rebuild``), the MinHash signature of the current version and its shingle count
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    story_signature: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    story_size: Mapped[int | None] = mapped_column(Integer)
 
     outlet: Mapped[Outlet] = relationship(lazy="joined", innerjoin=True)
+
+
+class StoryBand(Base):
+    """An article's LSH band keys (``band`` ≥ 0), its own URL's key (``URL_BAND``) and the keys
+    of the sources its body links to (``LINK_BAND``): one index lookup a key finds the
+    candidates of the same story, however large the store."""
+
+    __tablename__ = "story_bands"
+    # SQLite: the primary key is the table (no rowid copy of 28 rows an article)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    band: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ArticleVersion(Base):

@@ -6,7 +6,7 @@ The week ends on Friday 22 October 2021. Mentions and quotes are found by the re
 
 OVD-Info (four clippings, three stories):
   A  The Moscow Times, 19 Oct: court fines OVD-Info (in the title and lead, a quote by Okhotin)
-  B  RFE/RL, 20 Oct: a copy of A's agency text (grouped under A, "also in")
+  B  RFE/RL, 20 Oct: a copy of A's agency text (one stored story with A, "also in")
   C  RFE/RL, 20 Oct: detentions; OVD-Info in the second paragraph
   D  The Moscow Times, 18 Oct: a title with ``<script>alert(1)</script>``
 Memorial (one clipping): E  RFE/RL, 21 Oct.
@@ -25,6 +25,7 @@ from editor.auth import hash_password
 from pipelines.mentions import find_mentions
 from pipelines.quotes import find_quotes
 from pipelines.registry import registry_from_dicts
+from pipelines.stories import story_print
 from pipelines.types import Article
 from store import queries
 from store.db import Store
@@ -148,7 +149,11 @@ def build_store(store: Store) -> None:
             article.mentions = find_mentions(article, registry)
             article.quotes = find_quotes(article)
             queries.save_article(
-                session, article, outlet_key=str(article.outlet), fetched_at=fetched
+                session,
+                article,
+                outlet_key=str(article.outlet),
+                fetched_at=fetched,
+                story=story_print(article),
             )
         for name in EDITORS:
             add_user(session, name, password_hash)

@@ -150,6 +150,9 @@ def test_a_changed_page_is_fetched_again_and_versioned(mirror: Mirror) -> None:
         assert row.paragraphs[-1].startswith("UPDATE: The Supreme Court")
         assert [v.version for v in versions] == [1]
         assert s.scalar(select(func.count()).select_from(ArticleRow)) == 8  # no duplicate
+        # every article signed in the analysis workers and put in a story (store.stories)
+        stories = s.execute(select(ArticleRow.id, ArticleRow.story_id, ArticleRow.story_size))
+        assert all(size and story for _, story, size in stories)
 
 
 def test_robots_disallow_is_obeyed(mirror: Mirror) -> None:

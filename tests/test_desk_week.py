@@ -1,25 +1,18 @@
-"""The desk's pure functions: CSO ranking, copies of one story, highlights, excerpt options."""
+"""The desk's pure functions: CSO ranking, highlights, excerpt options (copies of one story:
+tests/test_stories.py)."""
 
 from __future__ import annotations
 
 from editor.week import (
     RankInput,
     Spot,
-    are_copies,
     excerpt_options,
-    group_copies,
     highlight,
     house_cut,
     rank_csos,
     selected_key,
 )
 from pipelines.types import Quote
-
-AGENCY = (
-    "MOSCOW (AP) - A Moscow court on Tuesday fined the human rights group OVD-Info 300,000 "
-    "rubles for failing to mark its publications with the foreign agent label, the group said. "
-    "The Justice Ministry added the project to its list of foreign agents in September."
-)
 
 
 def rank(cso: str, outlet: str, story: int, status: str = "candidate", **kw: object) -> RankInput:
@@ -48,16 +41,6 @@ def test_ranking_counts_stories_outlets_prominence_and_quotes() -> None:
 def test_ties_go_to_more_articles_then_the_name() -> None:
     ranked = rank_csos([rank("b", "x", 1), rank("a", "x", 2)])
     assert [c.cso_id for c in ranked] == ["a", "b"]
-
-
-def test_agency_copies_are_one_story() -> None:
-    copy = AGENCY.replace("MOSCOW (AP) - ", "").replace("300,000", "300 000") + " More follows."
-    other = "Police in Moscow detained dozens of people protesting against the election results."
-    assert are_copies(AGENCY, copy)
-    assert not are_copies(AGENCY, other)
-    assert group_copies([AGENCY, other, copy, other]) == [[0, 2], [1, 3]]
-    assert are_copies("Memorial Closed", "memorial  closed!")
-    assert not are_copies("Memorial Closed", "Memorial Appeals")
 
 
 def test_highlight_is_the_sentence_with_the_mention() -> None:

@@ -24,6 +24,7 @@ from crawler.cli.base import (
     week_ends,
 )
 from pipelines.registry import dump_registry, load_registry
+from pipelines.stories import story_print
 
 
 @main.group()
@@ -268,6 +269,7 @@ def reprocess(obj: Context, since: Any) -> None:
                 fetched_at=page.fetched_at,
                 http_status=page.status,
                 week_ends_on=config.week_ends,
+                story=story_print(article),
             )
             session.commit()
         counts[result.status] = counts.get(result.status, 0) + 1
