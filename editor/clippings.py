@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from pipelines.mentions import best_confidence
 from pipelines.quotes.options import quotes_for_cso
 from pipelines.sentences import sentence_around
 from pipelines.types import Quote
@@ -25,6 +26,15 @@ class ClippingView(ClippingFields):
 
     matched_sentence: str | None
     quotes: list[Quote] = field(default_factory=list)
+    # how far the mentions say the article is about the CSO ("high", "medium", "low"; None for
+    # mentions stored before the store kept it), and what made them count
+    confidence: str | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def doubtful(self) -> bool:
+        """Named on weaker evidence only (a name alone, a capital): the desk shows it apart."""
+        return self.confidence in ("medium", "low")
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -43,6 +53,8 @@ def clipping_view(row: ClippingRow) -> ClippingView:
         **{name: getattr(row, name) for name in _SHARED},
         matched_sentence=matched_sentence(row),
         quotes=quotes_for_cso(row.article_quotes, row.mentions, row.cso_entry),
+        confidence=best_confidence(row.mentions),
+        evidence=list(dict.fromkeys(m.evidence for m in row.mentions if m.evidence)),
     )
 
 

@@ -43,6 +43,8 @@ class WeekPage:
     ranking: list[Coverage]
     cso: Coverage | None
     cards: list[Card] = field(default_factory=list)
+    # the stories whose mentions of the CSO are weaker evidence only, shown apart below
+    doubtful: list[Card] = field(default_factory=list)
 
 
 async def index(request: Request) -> Response:
@@ -70,6 +72,7 @@ async def week(request: Request) -> Response:
         data = load_week(session, end)
     chosen = request.query_params.get("cso") or (data.ranking[0].cso_id if data.ranking else "")
     coverage = data.coverage(chosen)
+    cards = data.cards.get(chosen, []) if coverage else []
     page = WeekPage(
         week_end=end,
         week_start=end - timedelta(days=6),
@@ -77,7 +80,8 @@ async def week(request: Request) -> Response:
         next_week=end + timedelta(days=7),
         ranking=data.ranking,
         cso=coverage,
-        cards=data.cards.get(chosen, []) if coverage else [],
+        cards=[c for c in cards if not c.view.doubtful],
+        doubtful=[c for c in cards if c.view.doubtful],
     )
     return render(request, "week.html", page)
 

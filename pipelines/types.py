@@ -23,11 +23,11 @@ class Mention:
     paragraph (``paragraph`` is then its index in ``Article.paragraphs``; None otherwise).
     ``start``/``end`` are character offsets into that text; ``surface`` is text[start:end].
     ``evidence`` says what made it count (``pipelines.mentions.evidence``: "alias", "link",
-    "person", "initial", "quoted", "cue", "capital", "name-syntax", "surname" with the full name
-    elsewhere, "elsewhere" for an ambiguous name counted because the article names the CSO
+    "role", "person", "initial", "quoted", "cue", "capital", "name-syntax", "surname" with the
+    full name elsewhere, "elsewhere" for an ambiguous name counted because the article names the CSO
     unambiguously elsewhere) and ``confidence`` how far an editor can trust it ("high",
-    "medium", "low"; see ``pipelines.mentions.find.CONFIDENCE``). Both are "" on a mention read
-    back from the store, which does not keep them.
+    "medium", "low"; see ``pipelines.mentions.find.CONFIDENCE``). Both are stored; they are ""
+    on a mention stored before the store kept them (revision 0014) until it is rematched.
     """
 
     cso: str

@@ -103,7 +103,7 @@ def select_records(kind: Kind, f: Filters, *, with_text: bool = False) -> Select
         m = MentionRow
         query = select(
             m.id, m.article_id, m.cso_id.label("cso"), m.surface, m.field, m.paragraph,
-            m.start, m.end, m.via, m.in_title, m.in_lead, *context,
+            m.start, m.end, m.via, m.in_title, m.in_lead, m.evidence, m.confidence, *context,
         ).join(ArticleRow, ArticleRow.id == m.article_id)  # fmt: skip
         if f.cso:
             query = query.where(m.cso_id == f.cso)

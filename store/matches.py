@@ -51,6 +51,8 @@ def replace_matches(
                     "via": m.via,
                     "in_title": bool(m.in_title),
                     "in_lead": bool(m.in_lead),
+                    "evidence": m.evidence or None,
+                    "confidence": m.confidence or None,
                 }
                 for m in mentions
             ],

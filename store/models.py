@@ -229,6 +229,9 @@ class MentionRow(Base):
     via: Mapped[str] = mapped_column(String(16), default="name")
     in_title: Mapped[bool] = mapped_column(Boolean, default=False)
     in_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+    # what made the matcher count it and how far to trust it (NULL: stored before 0014)
+    evidence: Mapped[str | None] = mapped_column(String(16))
+    confidence: Mapped[str | None] = mapped_column(String(8))
 
 
 class QuoteRow(Base):

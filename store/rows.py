@@ -21,6 +21,8 @@ def mention_from_row(row: MentionRow) -> Mention:
         via=row.via,  # type: ignore[arg-type]
         in_title=row.in_title,
         in_lead=row.in_lead,
+        evidence=row.evidence or "",
+        confidence=row.confidence or "",
     )
 
 

@@ -156,3 +156,45 @@ def test_the_trends_page_charts_a_csos_mentions(anna: Client) -> None:
     assert [(p.period, p.articles) for p in page.points] == [(WEEK, 4)]
     assert "<svg" in response.text
     assert client.get("/trends?cso=<script>").context["page"].cso == ""
+
+
+def test_a_story_named_on_weaker_evidence_only_is_shown_apart(anna: Client, desk: Store) -> None:
+    """A key person's name alone (no role, the CSO not named) is "medium" confidence: the card
+    goes under "Check the name first", tagged with what made it count. Mentions stored before
+    the store kept confidence (NULL) are not judged and stay in the queue."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from pipelines.mentions import find_mentions
+    from pipelines.registry import registry_from_dicts
+    from store import queries
+    from store.models import MentionRow
+    from tests.desk_store import REGISTRY, RFERL, week_articles
+
+    client, _ = anna
+    person = week_articles()[2]
+    person.article_id, person.url = "31520009", f"{RFERL}/a/berlin-conference/31520009.html"
+    person.canonical_url = person.url
+    person.title, person.lead = "Exiles Meet In Berlin", "Exiled activists met in Berlin."
+    person.paragraphs = ["Grigory Okhotin spoke about the detentions of the past year."]
+    person.mentions = find_mentions(person, registry_from_dicts(REGISTRY))
+    assert [(m.evidence, m.confidence) for m in person.mentions] == [("person", "medium")]
+    with desk.transaction() as session:
+        stored = queries.save_article(
+            session, person, outlet_key="rferl", fetched_at=datetime(2021, 10, 22, tzinfo=UTC)
+        )
+    page = client.get(WEEK_URL)
+    data = page.context["page"]
+    assert [c.view.title for c in data.doubtful] == ["Exiles Meet In Berlin"]
+    assert len(data.cards) == 3 and not any(c.view.doubtful for c in data.cards)
+    assert "Check the name first" in page.text and "4 stories (1 to check)" in page.text
+    assert "medium confidence: person" in page.text
+    with desk.transaction() as session:  # as a row stored before revision 0014
+        session.execute(
+            update(MentionRow)
+            .where(MentionRow.article_id == stored.article_id)
+            .values(evidence=None, confidence=None)
+        )
+    data = client.get(WEEK_URL).context["page"]
+    assert not data.doubtful and len(data.cards) == 4

@@ -191,7 +191,10 @@ def test_negative_words_in_the_registry() -> None:
         ("The rights group Memorial appealed.", "Memorial", "cue", "high"),
         ("Prosecutors went after Memorial in 2021.", "Memorial", "capital", "medium"),
         ("OVD-Info counted the detentions.", "OVD-Info", "alias", "high"),
-        ("Oleg Orlov was released.", "Oleg Orlov", "person", "high"),
+        ("Oleg Orlov was released.", "Oleg Orlov", "person", "medium"),
+        ("Memorial's co-chair Oleg Orlov was released.", "Oleg Orlov", "role", "high"),
+        ("Правозащитника Олега Орлова освободили.", "Олега Орлова", "role", "high"),
+        ("Denis Volkov scored twice.", "Denis Volkov", "person", "medium"),
         ("Данные на сайте memohrc.org обновили.", "memohrc.org", "link", "high"),
         # the ambiguous name at a sentence start counts only through the unambiguous one
         ("Международный Мемориал выпустил доклад. Мемориал продолжит работу.",

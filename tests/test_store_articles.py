@@ -261,6 +261,21 @@ def test_replace_matches_for_rematch(seeded: Store, make_article: MakeArticle) -
     assert clippings == ["memorial"]  # the OVD-Info candidate went with its mention
 
 
+def test_a_mentions_evidence_and_confidence_are_kept_and_exported(
+    seeded: Store, make_article: MakeArticle
+) -> None:
+    result = _save(seeded, make_article())
+    capital = Mention("memorial", "Memorial", "title", None, 0, 8, evidence="capital",
+                      confidence="medium")  # fmt: skip
+    with seeded.transaction() as session:
+        queries.replace_matches(session, result.article_id, [capital], [], "friday")
+    with seeded.read_session() as session:
+        mentions, _ = queries.load_matches(session, result.article_id)
+        records = list(listings.stream(session, "mentions", listings.Filters()))
+    assert mentions == [capital]
+    assert [(r["evidence"], r["confidence"]) for r in records] == [("capital", "medium")]
+
+
 def test_search_terms_handed_in_are_the_ones_the_store_would_compute(
     seeded: Store, make_article: MakeArticle
 ) -> None:

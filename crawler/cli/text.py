@@ -210,6 +210,9 @@ def clippings(obj: Context, week: Any, cso: str | None, status: str | None, fmt:
         click.echo(f"      {v.url}")
         if v.matched_sentence:
             click.echo(f"      > {v.matched_sentence}")
+        if v.doubtful:
+            why = ", ".join(v.evidence)
+            click.echo(f"      ? {v.confidence} confidence: {why} (check the name)")
 
 
 def _view_dict(v: Any) -> dict[str, Any]:

@@ -5,6 +5,6 @@ matcher compiled from the registry, ``morph`` the Russian forms, ``evidence`` an
 decide ambiguous names, ``words`` holds the cue and function words.
 """
 
-from pipelines.mentions.find import find_mentions, mentions_by_cso
+from pipelines.mentions.find import best_confidence, find_mentions, mentions_by_cso
 
-__all__ = ["find_mentions", "mentions_by_cso"]
+__all__ = ["best_confidence", "find_mentions", "mentions_by_cso"]

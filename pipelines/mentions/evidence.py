@@ -57,7 +57,8 @@ from pipelines.mentions.words import (
 
 ACCEPT, PENDING, REJECT = "accept", "pending", "reject"
 # (verdict, evidence): what made a hit count ("alias": an unambiguous alias; "quoted", "capital",
-# "cue", "name-syntax" for an ambiguous one; "person", "initial" for a key person's name), or
+# "cue", "name-syntax" for an ambiguous one; "role" for a key person's name with a role or the
+# CSO's kind of work nearby, "person", "initial" for the name alone), or
 # for PENDING what it waits for ("elsewhere": the CSO named unambiguously in the article;
 # "surname": the full name in the article)
 Verdict = tuple[str, str]
@@ -165,6 +166,8 @@ def _judge_person(matcher: Matcher, ctx: FieldContext, cand: Candidate, surface:
         if named and prev is not None and (not prev.sentence_start or matcher.proper(prev.key)):
             return REJECT, ""
         return PENDING, "surname"
+    if _cue_nearby(matcher, ctx, cand, speaks=False):
+        return ACCEPT, "role"  # "Memorial's co-chair Oleg Orlov", «правозащитник Олег Орлов»
     return ACCEPT, "initial" if entry.part == "initial" else "person"
 
 
@@ -260,7 +263,11 @@ def _named_complement(ctx: FieldContext, cand: Candidate) -> bool:
     return i < len(tokens) and neighbour(ctx, i, i - 1) is not None and capitalised(ctx, tokens[i])
 
 
-def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
+def _cue_nearby(
+    matcher: Matcher, ctx: FieldContext, cand: Candidate, *, speaks: bool = True
+) -> bool:
+    """A cue word (a role, the CSO's kind of work) within the window of the hit, or with
+    ``speaks`` a verb of saying right after it ("Memorial said")."""
     left, right = window(ctx, cand, WINDOW, APPOSITION)
     if "," not in (right[0].gap if right else ""):
         right = right[:WINDOW]  # "Vesna, the pro-democracy youth movement": a whole apposition
@@ -269,4 +276,4 @@ def _cue_nearby(matcher: Matcher, ctx: FieldContext, cand: Candidate) -> bool:
     tags = matcher.tags
     if any(tags(t.key) & CUE for t in left + right):
         return True
-    return any(tags(t.key) & SPEAKS for t in right[:2])
+    return speaks and any(tags(t.key) & SPEAKS for t in right[:2])

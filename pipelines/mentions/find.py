@@ -17,7 +17,7 @@ body (``Article.links``) has ``surface`` = the link's URL, ``paragraph`` None an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -37,14 +37,16 @@ _URL = re.compile(
 
 _URL_TRAILING = ".,;:!?…"
 # how far an editor can trust a mention, by its evidence: an unambiguous alias, a link, a key
-# person's full name or an ambiguous name in quotes or next to a cue word is "high"; a capital
-# or a name's syntax ("Memorial's", "Memorial, which") or a bare surname with the full name
-# elsewhere "medium"; an ambiguous name counted only because the CSO is named elsewhere "low"
+# person's name with a role nearby or an ambiguous name in quotes or next to a cue word is
+# "high"; a person's name alone, a capital or a name's syntax ("Memorial's", "Memorial, which")
+# or a bare surname with the full name elsewhere "medium"; an ambiguous name counted only
+# because the CSO is named elsewhere "low"
 CONFIDENCE = {
     "alias": "high",
     "link": "high",
-    "person": "high",
-    "initial": "high",
+    "role": "high",
+    "person": "medium",  # a full name alone: a namesake is possible ("Defender Denis Volkov")
+    "initial": "medium",
     "quoted": "high",
     "cue": "high",
     "capital": "medium",
@@ -52,7 +54,17 @@ CONFIDENCE = {
     "surname": "medium",
     "elsewhere": "low",
 }
+_RANK = {"high": 3, "medium": 2, "low": 1}
 _CLOSING = ("»", "“", "”", '"')
+
+
+def best_confidence(mentions: Iterable[Mention]) -> str | None:
+    """How far an editor can trust that an article is about the CSO: the highest confidence of
+    its mentions of that CSO, or None when none has one (mentions stored before it was kept)."""
+    known = [m.confidence for m in mentions if m.confidence in _RANK]
+    return max(known, key=_RANK.__getitem__) if known else None
+
+
 # what every _URL match holds (a dot and two letters): most texts have none, and searching for
 # it is much cheaper than for a URL
 _DOMAIN_HINT = re.compile(r"\.[a-z]{2}", re.IGNORECASE)
