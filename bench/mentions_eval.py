@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from bench.counts import PrecisionRecall
 from pipelines.mentions import find_mentions
 from pipelines.registry import Registry, load_registry
 
@@ -50,7 +51,7 @@ def parts(name: str, items: list[dict], with_held_back: bool) -> Iterable[tuple[
         yield f"{short}/held-back", [i for i in items if held_back(i["id"])]
 
 
-class Score:
+class Score(PrecisionRecall):
     def __init__(self) -> None:
         self.tp = self.fp = self.fn = self.cases = self.negatives = self.dirty = 0
 
@@ -62,14 +63,6 @@ class Score:
         if negative:
             self.negatives += 1
             self.dirty += bool(got)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     def line(self) -> str:
         return (

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.counts import PrecisionRecall
 from pipelines.types import Quote
 
 MATCH_F1 = 0.8
@@ -58,7 +59,7 @@ def same_speaker(a: str | None, b: str | None) -> bool:
 
 
 @dataclass
-class Scores:
+class Scores(PrecisionRecall):
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -69,14 +70,6 @@ class Scores:
     docs: int = 0
     paragraphs: int = 0
     errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
     @property
     def f1(self) -> float:

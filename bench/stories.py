@@ -45,6 +45,7 @@ import numpy as np
 from datasketch.lsh import _optimal_param
 from sqlalchemy import make_url, text
 
+from bench.counts import PrecisionRecall
 from pipelines import stories as S
 from store.db import Store, open_store
 from store.models import ArticleRow
@@ -89,7 +90,7 @@ class Setting:
 
 
 @dataclass(frozen=True)
-class Score:
+class Score(PrecisionRecall):
     tp: int
     fp: int
     fn: int
@@ -97,14 +98,6 @@ class Score:
     wrong: dict[str, int]
     translated_found: int
     translated: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def _sign(text_: str, setting: Setting) -> tuple[bytes, int, set[int]]:

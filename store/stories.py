@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import TextClause, delete, insert, select, text, update
+from sqlalchemy import TextClause, delete, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from pipelines.types import StoryPrint
@@ -83,17 +83,10 @@ def _join(session: Session, row: ArticleRow, story: StoryPrint) -> tuple[int, in
                 unset.append(c.id)
     target = min(stories)
     others = stories - {target}
-    if others:
+    if others or unset:  # the other stories' articles, and copies not yet in any story
         session.execute(
             update(ArticleRow)
-            .where(ArticleRow.story_id.in_(others))
-            .values(story_id=target)
-            .execution_options(synchronize_session="evaluate")  # loaded rows follow
-        )
-    if unset:
-        session.execute(
-            update(ArticleRow)
-            .where(ArticleRow.id.in_(unset))
+            .where(or_(ArticleRow.story_id.in_(others), ArticleRow.id.in_(unset)))
             .values(story_id=target)
             .execution_options(synchronize_session="evaluate")  # loaded rows follow
         )
