@@ -28,10 +28,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+import api.convertors  # noqa: F401  (registers {id:rowid})
 from api.schema import openapi_document
 from store import listings, tokens
 from store.db import Store
 from store.models import ARTICLE_KINDS, CSO
+from store.weeks import parse_day
 
 MAX_LIMIT = 500
 
@@ -45,9 +47,9 @@ def _date(request: Request, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        return parse_day(raw)
     except ValueError as exc:
-        raise _bad(f"{name}: expected a date YYYY-MM-DD, got {raw!r}") from exc
+        raise _bad(f"{name}: {exc}") from None
 
 
 def _int(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -195,7 +197,7 @@ def create_api(store: Store, *, week_ends: str = "friday") -> Starlette:
     routes = [
         Route("/openapi.json", openapi),
         Route("/articles", api.listing("articles")),
-        Route("/articles/{id:int}", api.article),
+        Route("/articles/{id:rowid}", api.article),
         Route("/mentions", api.listing("mentions")),
         Route("/quotes", api.listing("quotes")),
         Route("/clippings", api.listing("clippings")),

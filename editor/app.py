@@ -3,6 +3,7 @@
 Layers, outermost first::
 
     SessionMiddleware   signed-cookie session {"user": NAME} (also read by the API at /api)
+    FormGuard           a POST body the form parsers would choke on: a plain 400 (or 413)
     CSRF                asgi-csrf: every POST needs the form field or header matching the
                         signed ``csrftoken`` cookie (the login form included)
     RequireLogin        no session of an enabled account: /login (pages) or 401 (the rest)
@@ -15,11 +16,14 @@ with htmx for in-place review; without JavaScript every form still works.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from asgi_csrf import asgi_csrf
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.sessions import SessionMiddleware
@@ -27,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.app import create_api
 from editor import views_auth, views_compose, views_review, views_trends, views_week
@@ -54,6 +58,58 @@ class CSRFProtect:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
+
+
+MAX_FORM_BYTES = 1_000_000  # the desk's largest form, an edited excerpt, is a few KB
+
+
+class FormGuard:
+    """A POST body the form parsers would choke on gets a plain 400 before they see it: a
+    multipart body without a boundary, a urlencoded body that is not UTF-8 (raw or %-escaped),
+    and a form over ``MAX_FORM_BYTES`` (413). Other bodies pass untouched."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        ctype = Headers(scope=scope).get("content-type", "").lower()
+        media = ctype.split(";", 1)[0].strip()
+        if media == "multipart/form-data" and not re.search(r";\s*boundary=[^;\s]", ctype):
+            await PlainTextResponse("multipart form without a boundary", 400)(scope, receive, send)
+            return
+        if media != "application/x-www-form-urlencoded":
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_FORM_BYTES:
+                await PlainTextResponse("form too large", 413)(scope, receive, send)
+                return
+        try:
+            for part in body.decode("utf-8").split("&"):
+                unquote_to_bytes(part.replace("+", " ")).decode("utf-8")
+        except UnicodeDecodeError:
+            await PlainTextResponse("the form is not UTF-8", 400)(scope, receive, send)
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -98,6 +154,7 @@ def create_app(
             same_site="lax",
             https_only=https_only,
         ),
+        Middleware(FormGuard),
         Middleware(CSRFProtect, secret=secret, https_only=https_only),
         Middleware(RequireLogin, store=store, skip=skip),
     ]

@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 
 from editor.digest import clip_label, format_date
 from editor.publish import clip_of
+from store import weeks
 from store.db import Store
 from store.weeks import week_end
 
@@ -94,9 +95,9 @@ def week_ends(request: Request) -> str:
 
 def parse_day(raw: str) -> date:
     try:
-        return date.fromisoformat(raw)
+        return weeks.parse_day(raw)
     except ValueError as exc:
-        raise HTTPException(404, f"not a date: {raw!r} (expected YYYY-MM-DD)") from exc
+        raise HTTPException(404, str(exc)) from None
 
 
 def is_htmx(request: Request) -> bool:

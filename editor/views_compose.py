@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from api.convertors import row_id
 from editor.clippings import ClippingView
 from editor.digest import FORMATS, render_digest, render_news_of_the_day
 from editor.publish import build_daily, build_digest, cso_name, item_clippings, move
@@ -108,8 +109,10 @@ async def move_clipping(request: Request) -> Response:
     end = week_of(request, request.path_params["day"])
     cso_id = request.path_params["cso"]
     form = await request.form()
+    clipping_id = row_id(str(form.get("clipping", "")))
+    if clipping_id is None:
+        return PlainTextResponse("clipping: expected a clipping id", status_code=400)
     try:
-        clipping_id = int(str(form.get("clipping", "")))
         step = -1 if form.get("direction") == "up" else 1
         with store_of(request).transaction() as session:
             move(session, end, cso_id, clipping_id, step, actor=actor(request))

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+import api.convertors  # noqa: F401  (registers {id:rowid})
 from editor.views_common import actor, back, is_htmx, render, store_of
 from editor.views_data import Card, card_for, load_week
 from editor.week import Coverage, house_cut
@@ -153,8 +154,8 @@ def routes() -> list[Route]:
         "note": note,
     }
     out = [
-        Route(f"/clippings/{{id:int}}/{verb}", _action(change), methods=["POST"], name=verb)
+        Route(f"/clippings/{{id:rowid}}/{verb}", _action(change), methods=["POST"], name=verb)
         for verb, change in actions.items()
     ]
-    out.append(Route("/events/{id:int}/undo", undo, methods=["POST"], name="undo"))
+    out.append(Route("/events/{id:rowid}/undo", undo, methods=["POST"], name="undo"))
     return out

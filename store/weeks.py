@@ -8,8 +8,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+# the days a URL or a filter may name: the desk and the API step a week or a month either side,
+# which must stay inside what ``datetime.date`` holds
+MIN_DAY, MAX_DAY = date(1900, 1, 1), date(2999, 12, 31)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ABBREVIATIONS = {name[:3]: i for i, name in enumerate(WEEKDAYS)}
+
+
+def parse_day(raw: str) -> date:
+    """``YYYY-MM-DD`` between ``MIN_DAY`` and ``MAX_DAY``; ``ValueError`` with a plain message."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"not a date: {raw[:40]!r} (expected YYYY-MM-DD)") from None
+    if not MIN_DAY <= day <= MAX_DAY:
+        raise ValueError(f"{day.isoformat()} is out of range ({MIN_DAY}..{MAX_DAY})")
+    return day
 
 
 def parse_weekday(name: str | int) -> int:
